@@ -1,0 +1,70 @@
+package io.stopplane.api.rpc;
+
+import io.stopplane.model.error.ApiError;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** The one place errors become Alibaba error bodies. A 500 never carries a stack trace or a class name. */
+@RestControllerAdvice(assignableTypes = RpcController.class)
+class ApiErrorAdvice {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrorAdvice.class);
+
+    private final ResponseWriter writer;
+
+    ApiErrorAdvice(ResponseWriter writer) {
+        this.writer = writer;
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<String> apiError(ApiException e, HttpServletRequest http) {
+        if (e.error().httpStatus() >= 500) {
+            LOG.error("requestId={} {} {}", requestId(http), e.error().code(), e.getMessage(), e.getCause());
+        } else {
+            LOG.info("requestId={} {} {}", requestId(http), e.error().code(), e.getMessage());
+        }
+        return render(e.error(), e.getMessage(), http);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<String> unexpected(Exception e, HttpServletRequest http) {
+        LOG.error("requestId={} unexpected failure", requestId(http), e);
+        return render(ApiError.INTERNAL_ERROR, ApiError.INTERNAL_ERROR.message(), http);
+    }
+
+    private ResponseEntity<String> render(ApiError error, String message, HttpServletRequest http) {
+        String requestId = requestId(http);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("RequestId", requestId);
+        body.put("HostId", hostId(http));
+        body.put("Code", error.code());
+        body.put("Message", message);
+        body.put("Recommend", "https://api.aliyun.com/troubleshoot?q=" + error.code() + "&product=Ecs&requestId="
+                + requestId);
+        Object format = http.getAttribute(RpcController.FORMAT_ATTRIBUTE);
+        return writer.write(error.httpStatus(), "Error", body,
+                format instanceof ResponseFormat f ? f : ResponseFormat.JSON, requestId);
+    }
+
+    private static String requestId(HttpServletRequest http) {
+        Object id = http.getAttribute(RpcController.REQUEST_ID_ATTRIBUTE);
+        if (id == null) {
+            id = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+            http.setAttribute(RpcController.REQUEST_ID_ATTRIBUTE, id);
+        }
+        return id.toString();
+    }
+
+    private static String hostId(HttpServletRequest http) {
+        String host = http.getHeader("host");
+        return host == null ? "ecs.aliyuncs.com" : host;
+    }
+}

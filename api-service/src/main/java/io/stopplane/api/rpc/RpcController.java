@@ -1,0 +1,69 @@
+package io.stopplane.api.rpc;
+
+import io.stopplane.model.error.ApiError;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The RPC endpoint: {@code /}, GET or POST, query and form parameters merged, action from Action or x-acs-action. */
+@RestController
+class RpcController {
+
+    static final String API_VERSION = "2014-05-26";
+    static final String FORMAT_ATTRIBUTE = RpcController.class.getName() + ".format";
+    static final String REQUEST_ID_ATTRIBUTE = RpcController.class.getName() + ".requestId";
+    private static final Logger LOG = LoggerFactory.getLogger(RpcController.class);
+
+    private final Map<String, ActionHandler> handlers;
+    private final ResponseWriter writer;
+
+    RpcController(List<ActionHandler> handlers, ResponseWriter writer) {
+        this.handlers = handlers.stream().collect(Collectors.toMap(ActionHandler::action, Function.identity()));
+        this.writer = writer;
+    }
+
+    @RequestMapping(path = "/", method = {RequestMethod.GET, RequestMethod.POST})
+    ResponseEntity<String> call(HttpServletRequest http) {
+        String requestId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+        Map<String, String> params = new LinkedHashMap<>();
+        http.getParameterMap().forEach((k, v) -> params.put(k, v.length == 0 ? "" : v[0]));
+        ResponseFormat format = ResponseFormat.of(params);
+        http.setAttribute(FORMAT_ATTRIBUTE, format);
+        http.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
+        MDC.put("requestId", requestId);
+        try {
+            String action = params.getOrDefault("Action", http.getHeader("x-acs-action"));
+            if (action == null || action.isEmpty()) {
+                throw new ApiException(ApiError.MISSING_PARAMETER, "Action");
+            }
+            String version = params.getOrDefault("Version", http.getHeader("x-acs-version"));
+            if (version != null && !version.isEmpty() && !API_VERSION.equals(version)) {
+                throw new ApiException(ApiError.INVALID_VERSION);
+            }
+            ActionHandler handler = handlers.get(action);
+            if (handler == null) {
+                throw new ApiException(ApiError.INVALID_API);
+            }
+            RpcRequest request = new RpcRequest(action, Map.copyOf(params), requestId, http.getRemoteAddr());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("RequestId", requestId);
+            body.putAll(handler.handle(request));
+            LOG.info("action={} status=200", action);
+            return writer.write(200, action + "Response", body, format, requestId);
+        } finally {
+            MDC.remove("requestId");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.stopplane.model.event;
+
+import io.stopplane.model.id.InstanceId;
+import io.stopplane.model.id.InvokeId;
+import io.stopplane.model.status.InstanceStatus;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An agent's report on one instance's run: {@code Running} when it started, then the outcome.
+ *
+ * @param output the captured output, at most 24 KB; {@code dropped} counts the bytes cut
+ */
+public record InstanceStatusReported(
+        String eventId,
+        InvokeId invokeId,
+        Instant occurredAt,
+        InstanceId instanceId,
+        InstanceStatus status,
+        Integer exitCode,
+        String errorCode,
+        String errorInfo,
+        String output,
+        long dropped)
+        implements InvocationEvent {
+
+    public InstanceStatusReported {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(invokeId, "invokeId");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(status, "status");
+    }
+}

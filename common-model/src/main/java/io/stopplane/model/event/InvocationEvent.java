@@ -1,0 +1,22 @@
+package io.stopplane.model.event;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.stopplane.model.id.InvokeId;
+import java.time.Instant;
+
+/** An event on {@code invocation-events}, keyed by invoke id: the append-only audit log and the source of truth. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = InvocationCreated.class, name = "InvocationCreated"),
+    @JsonSubTypes.Type(value = StopRequested.class, name = "StopRequested"),
+    @JsonSubTypes.Type(value = InstanceStatusReported.class, name = "InstanceStatusReported")
+})
+public sealed interface InvocationEvent permits InvocationCreated, StopRequested, InstanceStatusReported {
+
+    String eventId();
+
+    InvokeId invokeId();
+
+    Instant occurredAt();
+}

@@ -1,0 +1,120 @@
+package io.stopplane.model.state;
+
+import io.stopplane.model.event.InstanceStatusReported;
+import io.stopplane.model.event.InvocationCreated;
+import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.event.StopRequested;
+import io.stopplane.model.id.InstanceId;
+import io.stopplane.model.status.InstanceStatus;
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+/**
+ * The pure fold {@code state = apply(state, event)} of {@code invocation-events} into invocation state. The dispatcher
+ * runs it exactly once per event; audit replays run the same code. It never throws on a legal event stream: late,
+ * duplicated or illegal reports are logged and leave the state as it was.
+ */
+public final class InvocationFold {
+
+    private static final System.Logger LOG = System.getLogger(InvocationFold.class.getName());
+
+    private InvocationFold() {
+    }
+
+    /** Returns the next state; {@code state} may be null (no event seen yet), and so may the result. */
+    public static InvocationState apply(InvocationState state, InvocationEvent event) {
+        if (event instanceof InvocationCreated created) {
+            return created(state, created);
+        }
+        if (event instanceof StopRequested stop) {
+            return stopRequested(state, stop);
+        }
+        return reported(state, (InstanceStatusReported) event);
+    }
+
+    private static InvocationState created(InvocationState state, InvocationCreated e) {
+        if (state != null) {
+            LOG.log(Level.DEBUG, "invokeId={0} duplicate InvocationCreated {1} ignored", e.invokeId(), e.eventId());
+            return state;
+        }
+        List<InstanceState> instances = e.instanceIds().stream().distinct()
+                .map(id -> InstanceState.pending(id, e.occurredAt()))
+                .toList();
+        return new InvocationState(e.invokeId(), e.regionId(), e.command(), e.occurredAt(), e.occurredAt(), instances,
+                1);
+    }
+
+    private static InvocationState stopRequested(InvocationState state, StopRequested e) {
+        if (state == null) {
+            LOG.log(Level.WARNING, "invokeId={0} StopRequested for an unknown invocation ignored", e.invokeId());
+            return null;
+        }
+        List<InstanceId> targets = e.instanceIds().isEmpty()
+                ? state.instances().stream().map(InstanceState::instanceId).toList()
+                : e.instanceIds();
+        InvocationState next = state;
+        for (InstanceId id : targets) {
+            InstanceState current = next.instance(id).orElse(null);
+            if (current == null || !current.status().canTransitionTo(InstanceStatus.STOPPING)) {
+                continue; // terminal or already stopping: stopping is idempotent
+            }
+            logTransition(e.invokeId().value(), id, current.status(), InstanceStatus.STOPPING);
+            next = next.withInstance(
+                    current.withStatus(InstanceStatus.STOPPING, e.occurredAt()).withStopTime(e.occurredAt()),
+                    e.occurredAt());
+        }
+        return next;
+    }
+
+    private static InvocationState reported(InvocationState state, InstanceStatusReported e) {
+        if (state == null) {
+            LOG.log(Level.WARNING, "invokeId={0} instanceId={1} report for an unknown invocation ignored",
+                    e.invokeId(), e.instanceId());
+            return null;
+        }
+        InstanceState current = state.instance(e.instanceId()).orElse(null);
+        if (current == null) {
+            LOG.log(Level.WARNING, "invokeId={0} instanceId={1} report for an instance that is not a target ignored",
+                    e.invokeId(), e.instanceId());
+            return state;
+        }
+        InstanceStatus from = current.status();
+        InstanceStatus to = e.status();
+        if (from.isTerminal() || from == to) {
+            LOG.log(Level.INFO, "invokeId={0} instanceId={1} late or duplicate report {2} while {3} ignored",
+                    e.invokeId(), e.instanceId(), to.wireName(), from.wireName());
+            return state;
+        }
+        if (from == InstanceStatus.STOPPING && to == InstanceStatus.RUNNING) {
+            // The agent started it before it read the stop; the stop is still on its way.
+            return state.withInstance(current.withStartTime(e.occurredAt()), e.occurredAt());
+        }
+        InstanceState next = current;
+        if (!from.canTransitionTo(to)) {
+            // A report may skip a status the log never carried (e.g. a stop acknowledged as Cancelled).
+            InstanceStatus via = to.isStopped() ? InstanceStatus.STOPPING : InstanceStatus.RUNNING;
+            if (!from.canTransitionTo(via) || !via.canTransitionTo(to)) {
+                LOG.log(Level.WARNING, "invokeId={0} instanceId={1} Invalid transition from {2} to {3} ignored",
+                        e.invokeId(), e.instanceId(), from.wireName(), to.wireName());
+                return state;
+            }
+            logTransition(e.invokeId().value(), e.instanceId(), from, via);
+            next = via == InstanceStatus.STOPPING
+                    ? next.withStatus(from.transitionTo(via), e.occurredAt()).withStopTime(e.occurredAt())
+                    : next.withStatus(from.transitionTo(via), e.occurredAt()).withStartTime(e.occurredAt());
+        }
+        logTransition(e.invokeId().value(), e.instanceId(), next.status(), to);
+        next = next.withStatus(next.status().transitionTo(to), e.occurredAt());
+        if (to == InstanceStatus.RUNNING) {
+            next = next.withStartTime(e.occurredAt());
+        } else if (to.isTerminal()) {
+            next = next.withOutcome(e.exitCode(), e.errorCode(), e.errorInfo(), e.output(), e.dropped(), e.occurredAt());
+        }
+        return state.withInstance(next, e.occurredAt());
+    }
+
+    private static void logTransition(String invokeId, InstanceId instanceId, InstanceStatus from, InstanceStatus to) {
+        LOG.log(Level.DEBUG, "invokeId={0} instanceId={1} {2} -> {3}", invokeId, instanceId, from.wireName(),
+                to.wireName());
+    }
+}

@@ -1,0 +1,51 @@
+package io.stopplane.model.state;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.stopplane.model.command.CommandSpec;
+import io.stopplane.model.id.InstanceId;
+import io.stopplane.model.id.InvokeId;
+import io.stopplane.model.id.RegionId;
+import io.stopplane.model.status.InvocationStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The latest state of one invocation: the value on the compacted {@code invocation-state} topic.
+ *
+ * @param version the number of events that changed this state; lets readers keep the newest of two copies
+ */
+public record InvocationState(
+        InvokeId invokeId,
+        RegionId regionId,
+        CommandSpec command,
+        Instant creationTime,
+        Instant updateTime,
+        List<InstanceState> instances,
+        long version) {
+
+    public InvocationState {
+        Objects.requireNonNull(invokeId, "invokeId");
+        instances = List.copyOf(instances);
+    }
+
+    /** The overall status, rolled up from the instances'. Written for outside readers; recomputed on read. */
+    @JsonProperty("invocationStatus")
+    public InvocationStatus invocationStatus() {
+        return InvocationStatus.rollUp(instances.stream().map(InstanceState::status).toList());
+    }
+
+    public Optional<InstanceState> instance(InstanceId instanceId) {
+        return instances.stream().filter(i -> i.instanceId().equals(instanceId)).findFirst();
+    }
+
+    InvocationState withInstance(InstanceState changed, Instant at) {
+        List<InstanceState> next = new ArrayList<>(instances.size());
+        for (InstanceState i : instances) {
+            next.add(i.instanceId().equals(changed.instanceId()) ? changed : i);
+        }
+        return new InvocationState(invokeId, regionId, command, creationTime, at, next, version + 1);
+    }
+}

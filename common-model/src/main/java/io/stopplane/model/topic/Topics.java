@@ -1,0 +1,38 @@
+package io.stopplane.model.topic;
+
+import java.util.List;
+import java.util.Map;
+
+/** The one catalogue of StopPlane's topics. Partition counts are a deployment setting, not part of the catalogue. */
+public final class Topics {
+
+    /** Runs and stops per instance; bounded retention: a command older than a week is of no use to any agent. */
+    public static final TopicSpec INSTANCE_COMMANDS = new TopicSpec("instance-commands", "instance id", "api-service",
+            Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
+
+    /** The append-only audit log and source of truth: kept forever. */
+    public static final TopicSpec INVOCATION_EVENTS = new TopicSpec("invocation-events", "invoke id",
+            "api-service, agent-consumer, dispatcher",
+            Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1"));
+
+    /**
+     * The latest state per invocation, written by the dispatcher only. Compaction may run once a record is a minute old;
+     * tombstones stay a day so slow readers still see deletions; 1 MiB records hold a 100-instance invocation.
+     */
+    public static final TopicSpec INVOCATION_STATE = new TopicSpec("invocation-state", "invoke id", "dispatcher",
+            Map.of("cleanup.policy", "compact",
+                    "min.compaction.lag.ms", "60000",
+                    "segment.ms", String.valueOf(3600L * 1000),
+                    "delete.retention.ms", String.valueOf(24L * 3600 * 1000),
+                    "max.message.bytes", String.valueOf(4 * 1024 * 1024)));
+
+    /** The latest heartbeat per instance. */
+    public static final TopicSpec AGENT_HEARTBEATS = new TopicSpec("agent-heartbeats", "instance id", "agent-consumer",
+            Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"));
+
+    public static final List<TopicSpec> ALL = List.of(INSTANCE_COMMANDS, INVOCATION_EVENTS, INVOCATION_STATE,
+            AGENT_HEARTBEATS);
+
+    private Topics() {
+    }
+}
