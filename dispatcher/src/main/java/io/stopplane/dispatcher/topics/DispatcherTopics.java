@@ -16,7 +16,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 class DispatcherTopics {
 
     @Bean
-    KafkaAdmin.NewTopics dispatcherTopics(TopicsProperties props) {
+    KafkaAdmin.NewTopics dispatcherOwnedTopics(TopicsProperties props) {
         return new KafkaAdmin.NewTopics(topic(Topics.INVOCATION_EVENTS, props), topic(Topics.INVOCATION_STATE, props));
     }
 

@@ -1,0 +1,155 @@
+package io.stopplane.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.stopplane.model.command.CommandSpec;
+import io.stopplane.model.event.Caller;
+import io.stopplane.model.event.InstanceStatusReported;
+import io.stopplane.model.event.InvocationCreated;
+import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.event.StopRequested;
+import io.stopplane.model.id.CommandId;
+import io.stopplane.model.id.InstanceId;
+import io.stopplane.model.id.InvokeId;
+import io.stopplane.model.id.RegionId;
+import io.stopplane.model.json.StopPlaneJson;
+import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.status.InstanceStatus;
+import io.stopplane.model.status.InvocationStatus;
+import io.stopplane.model.topic.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
+import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.test.context.ActiveProfiles;
+
+/** The dispatcher on a real broker: events in, the folded state out on the compacted topic, committed only. */
+@SpringBootTest(properties = {
+    "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+    "server.port=0",
+    "stopplane.topics.partitions=3",
+    "spring.kafka.streams.state-dir=${java.io.tmpdir}/stopplane-dispatcher-it-${random.uuid}"
+})
+@EmbeddedKafka(partitions = 3, brokerProperties = {
+    "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+@ActiveProfiles("test")
+class DispatcherFoldIT {
+
+    private static final InstanceId A = InstanceId.of("i-fold0001");
+    private static final InstanceId B = InstanceId.of("i-fold0002");
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    private KafkaProducer<String, InvocationEvent> producer;
+    private KafkaConsumer<String, InvocationState> consumer;
+    private final Map<String, InvocationState> latest = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void clients() {
+        Map<String, Object> p = KafkaTestUtils.producerProps(broker);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        JacksonJsonSerializer<InvocationEvent> values = new JacksonJsonSerializer<>(StopPlaneJson.mapper());
+        values.setAddTypeInfo(false);
+        producer = new KafkaProducer<>(p, new StringSerializer(), values);
+        Map<String, Object> c = KafkaTestUtils.consumerProps(broker, "fold-it-" + UUID.randomUUID(), false);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                new JacksonJsonDeserializer<>(InvocationState.class, StopPlaneJson.mapper(), false));
+        consumer.subscribe(List.of(Topics.INVOCATION_STATE.name()));
+    }
+
+    @AfterEach
+    void close() {
+        producer.close();
+        consumer.close();
+    }
+
+    @Test
+    void foldsRunStopAndTerminationIntoStoppedState() {
+        InvokeId id = InvokeId.random();
+        send(created(id, A, B));
+        send(report(id, A, InstanceStatus.RUNNING, null, null));
+        send(report(id, B, InstanceStatus.RUNNING, null, null));
+        send(new StopRequested(UUID.randomUUID().toString(), id, Instant.now(), List.of(A),
+                new Caller(null, null, "127.0.0.1", "REQ")));
+        send(report(id, A, InstanceStatus.TERMINATED, 143, "ExecutionInterrupted"));
+
+        InvocationState state = awaitState(id, s -> s.instance(A).orElseThrow().status() == InstanceStatus.TERMINATED);
+        assertThat(state.instance(B).orElseThrow().status()).isEqualTo(InstanceStatus.RUNNING);
+        assertThat(state.instance(A).orElseThrow().exitCode()).isEqualTo(143);
+        assertThat(state.instance(A).orElseThrow().stopTime()).isNotNull();
+        assertThat(state.invocationStatus()).isEqualTo(InvocationStatus.RUNNING);
+
+        send(new StopRequested(UUID.randomUUID().toString(), id, Instant.now(), List.of(),
+                new Caller(null, null, "127.0.0.1", "REQ2")));
+        send(report(id, B, InstanceStatus.TERMINATED, 143, "ExecutionInterrupted"));
+        InvocationState stopped = awaitState(id, s -> s.invocationStatus() == InvocationStatus.STOPPED);
+        assertThat(stopped.instances()).allMatch(i -> i.status() == InstanceStatus.TERMINATED);
+    }
+
+    @Test
+    void lateReportAfterTerminalDoesNotChangeState() {
+        InvokeId id = InvokeId.random();
+        send(created(id, A));
+        send(report(id, A, InstanceStatus.RUNNING, null, null));
+        send(report(id, A, InstanceStatus.FAILED, 3, "ExitCodeNonzero"));
+        send(report(id, A, InstanceStatus.SUCCESS, 0, null));
+        send(report(id, A, InstanceStatus.RUNNING, null, null));
+        InvocationState failed = awaitState(id, s -> s.invocationStatus() == InvocationStatus.FAILED);
+        // the two late reports produced no state record: the version is created + running + failed
+        assertThat(failed.version()).isEqualTo(3);
+        assertThat(failed.instance(A).orElseThrow().exitCode()).isEqualTo(3);
+    }
+
+    private InvocationState awaitState(InvokeId id, java.util.function.Predicate<InvocationState> condition) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (ConsumerRecord<String, InvocationState> r : consumer.poll(Duration.ofMillis(200))) {
+                latest.put(r.key(), r.value());
+            }
+            InvocationState s = latest.get(id.value());
+            return s != null && condition.test(s);
+        });
+        return latest.get(id.value());
+    }
+
+    private void send(InvocationEvent event) {
+        producer.send(new ProducerRecord<>(Topics.INVOCATION_EVENTS.name(), event.invokeId().value(), event));
+        producer.flush();
+    }
+
+    private static InvocationCreated created(InvokeId id, InstanceId... instances) {
+        CommandSpec spec = new CommandSpec(CommandId.random(), "n", null, CommandSpec.RUN_SHELL_SCRIPT, "sleep 300",
+                60, null, null, null);
+        return new InvocationCreated(UUID.randomUUID().toString(), id, Instant.now(), RegionId.of("cn-hangzhou"), spec,
+                List.of(instances), new Caller(null, null, "127.0.0.1", "REQ"));
+    }
+
+    private static InstanceStatusReported report(InvokeId id, InstanceId instance, InstanceStatus status,
+            Integer exitCode, String errorCode) {
+        return new InstanceStatusReported(UUID.randomUUID().toString(), id, Instant.now(), instance, status, exitCode,
+                errorCode, null, null, 0);
+    }
+}
