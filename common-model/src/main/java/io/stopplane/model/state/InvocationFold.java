@@ -23,6 +23,16 @@ public final class InvocationFold {
 
     /** Returns the next state; {@code state} may be null (no event seen yet), and so may the result. */
     public static InvocationState apply(InvocationState state, InvocationEvent event) {
+        if (state != null && !state.invokeId().equals(event.invokeId())) {
+            LOG.log(Level.WARNING, "invokeId={0} event {1} for another invocation ignored", state.invokeId(),
+                    event.eventId());
+            return state;
+        }
+        InvocationState next = fold(state, event);
+        return state != null && next != null && next != state ? next.withVersion(state.version() + 1) : next;
+    }
+
+    private static InvocationState fold(InvocationState state, InvocationEvent event) {
         if (event instanceof InvocationCreated created) {
             return created(state, created);
         }
@@ -86,6 +96,11 @@ public final class InvocationFold {
             return state;
         }
         if (from == InstanceStatus.STOPPING && to == InstanceStatus.RUNNING) {
+            if (current.startTime() != null && !e.occurredAt().isAfter(current.startTime())) {
+                LOG.log(Level.INFO, "invokeId={0} instanceId={1} late or duplicate report Running while Stopping "
+                        + "ignored", e.invokeId(), e.instanceId());
+                return state;
+            }
             // The agent started it before it read the stop; the stop is still on its way.
             return state.withInstance(current.withStartTime(e.occurredAt()), e.occurredAt());
         }

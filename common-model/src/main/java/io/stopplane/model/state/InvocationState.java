@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * The latest state of one invocation: the value on the compacted {@code invocation-state} topic.
  *
- * @param version the number of events that changed this state; lets readers keep the newest of two copies
+ * @param version the number of events that changed this state (one per event, however many targets it touched); lets readers keep the newest of two copies
  */
 public record InvocationState(
         InvokeId invokeId,
@@ -46,6 +46,10 @@ public record InvocationState(
         for (InstanceState i : instances) {
             next.add(i.instanceId().equals(changed.instanceId()) ? changed : i);
         }
-        return new InvocationState(invokeId, regionId, command, creationTime, at, next, version + 1);
+        return new InvocationState(invokeId, regionId, command, creationTime, at, next, version);
+    }
+
+    InvocationState withVersion(long next) {
+        return new InvocationState(invokeId, regionId, command, creationTime, updateTime, instances, next);
     }
 }
