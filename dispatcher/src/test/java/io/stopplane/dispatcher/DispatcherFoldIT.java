@@ -49,6 +49,8 @@ import org.springframework.test.context.ActiveProfiles;
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
     "server.port=0",
     "stopplane.topics.partitions=3",
+    "stopplane.dispatcher.timers.delivery-timeout=2s",
+    "stopplane.dispatcher.timers.stop-timeout=2s",
     "spring.kafka.streams.state-dir=${java.io.tmpdir}/stopplane-dispatcher-it-${random.uuid}"
 })
 @EmbeddedKafka(partitions = 3, brokerProperties = {
@@ -124,6 +126,31 @@ class DispatcherFoldIT {
         assertThat(failed.instance(A).orElseThrow().exitCode()).isEqualTo(3);
     }
 
+    @Test
+    void aRunNoAgentPicksUpIsAbortedAfterTheDeliveryTimeout() {
+        InvokeId id = InvokeId.random();
+        send(created(id, InstanceId.of("i-nobody0001")));
+        InvocationState aborted = awaitState(id, s -> s.invocationStatus() == InvocationStatus.FAILED);
+        InstanceStateAssert.assertAborted(aborted.instances().get(0));
+    }
+
+    @Test
+    void anUnacknowledgedStopStaysStoppingWithAReasonAndCompletesWhenTheAgentReports() {
+        InvokeId id = InvokeId.random();
+        send(created(id, A));
+        send(report(id, A, InstanceStatus.RUNNING, null, null));
+        send(new StopRequested(UUID.randomUUID().toString(), id, Instant.now(), List.of(),
+                new Caller(null, null, "127.0.0.1", "REQ")));
+        InvocationState flagged = awaitState(id, s -> s.instance(A).orElseThrow().errorInfo() != null);
+        assertThat(flagged.instance(A).orElseThrow().status()).isEqualTo(InstanceStatus.STOPPING);
+        assertThat(flagged.instance(A).orElseThrow().errorCode()).isEqualTo("ClientNotRunning");
+        assertThat(flagged.instance(A).orElseThrow().errorInfo()).contains("not been acknowledged");
+
+        send(report(id, A, InstanceStatus.TERMINATED, 137, "ExecutionInterrupted"));
+        InvocationState stopped = awaitState(id, s -> s.invocationStatus() == InvocationStatus.STOPPED);
+        assertThat(stopped.instance(A).orElseThrow().errorCode()).isEqualTo("ExecutionInterrupted");
+    }
+
     private InvocationState awaitState(InvokeId id, java.util.function.Predicate<InvocationState> condition) {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             for (ConsumerRecord<String, InvocationState> r : consumer.poll(Duration.ofMillis(200))) {
@@ -138,6 +165,14 @@ class DispatcherFoldIT {
     private void send(InvocationEvent event) {
         producer.send(new ProducerRecord<>(Topics.INVOCATION_EVENTS.name(), event.invokeId().value(), event));
         producer.flush();
+    }
+
+    static final class InstanceStateAssert {
+        static void assertAborted(io.stopplane.model.state.InstanceState i) {
+            assertThat(i.status()).isEqualTo(InstanceStatus.ABORTED);
+            assertThat(i.errorCode()).isEqualTo("ClientNotRunning");
+            assertThat(i.finishTime()).isNotNull();
+        }
     }
 
     private static InvocationCreated created(InvokeId id, InstanceId... instances) {

@@ -10,9 +10,11 @@ import java.time.Instant;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = InvocationCreated.class, name = "InvocationCreated"),
     @JsonSubTypes.Type(value = StopRequested.class, name = "StopRequested"),
-    @JsonSubTypes.Type(value = InstanceStatusReported.class, name = "InstanceStatusReported")
+    @JsonSubTypes.Type(value = InstanceStatusReported.class, name = "InstanceStatusReported"),
+    @JsonSubTypes.Type(value = TimeoutDetected.class, name = "TimeoutDetected")
 })
-public sealed interface InvocationEvent permits InvocationCreated, StopRequested, InstanceStatusReported {
+public sealed interface InvocationEvent permits InvocationCreated, StopRequested, InstanceStatusReported,
+        TimeoutDetected {
 
     String eventId();
 

@@ -44,6 +44,11 @@ public record InstanceState(
                 at, finishTime, stopTime, at);
     }
 
+    InstanceState withError(String errorCode, String errorInfo, Instant at) {
+        return new InstanceState(instanceId, status, exitCode, errorCode, errorInfo, output, dropped, creationTime,
+                startTime, finishTime, stopTime, at);
+    }
+
     InstanceState withOutcome(Integer exitCode, String errorCode, String errorInfo, String output, long dropped,
             Instant at) {
         return new InstanceState(instanceId, status, exitCode, errorCode, errorInfo, output, dropped, creationTime,

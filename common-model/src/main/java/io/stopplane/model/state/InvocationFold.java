@@ -4,10 +4,12 @@ import io.stopplane.model.event.InstanceStatusReported;
 import io.stopplane.model.event.InvocationCreated;
 import io.stopplane.model.event.InvocationEvent;
 import io.stopplane.model.event.StopRequested;
+import io.stopplane.model.event.TimeoutDetected;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.status.InstanceStatus;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The pure fold {@code state = apply(state, event)} of {@code invocation-events} into invocation state. The dispatcher
@@ -39,7 +41,39 @@ public final class InvocationFold {
         if (event instanceof StopRequested stop) {
             return stopRequested(state, stop);
         }
-        return reported(state, (InstanceStatusReported) event);
+        if (event instanceof InstanceStatusReported report) {
+            return reported(state, report);
+        }
+        return timedOut(state, (TimeoutDetected) event);
+    }
+
+    private static InvocationState timedOut(InvocationState state, TimeoutDetected e) {
+        InstanceState current = state == null ? null : state.instance(e.instanceId()).orElse(null);
+        if (current == null) {
+            return state;
+        }
+        InstanceStatus from = current.status();
+        InstanceStatus to = switch (e.kind()) {
+            case DELIVERY -> from == InstanceStatus.PENDING ? InstanceStatus.ABORTED : null;
+            case EXECUTION -> from == InstanceStatus.RUNNING ? InstanceStatus.ERROR : null;
+            case STOP -> from == InstanceStatus.STOPPING ? InstanceStatus.STOPPING : null;
+        };
+        if (to == null) {
+            LOG.log(Level.DEBUG, "invokeId={0} instanceId={1} {2} timer while {3} ignored", e.invokeId(),
+                    e.instanceId(), e.kind(), from.wireName());
+            return state;
+        }
+        if (to == InstanceStatus.STOPPING) {
+            if (Objects.equals(current.errorInfo(), e.errorInfo())) {
+                return state;
+            }
+            // Still Stopping: the agent is gone, the stop waits in its backlog and completes when it returns.
+            return state.withInstance(current.withError(e.errorCode(), e.errorInfo(), e.occurredAt()), e.occurredAt());
+        }
+        logTransition(e.invokeId().value(), e.instanceId(), from, to);
+        InstanceState next = current.withStatus(from.transitionTo(to), e.occurredAt())
+                .withOutcome(null, e.errorCode(), e.errorInfo(), current.output(), current.dropped(), e.occurredAt());
+        return state.withInstance(next, e.occurredAt());
     }
 
     private static InvocationState created(InvocationState state, InvocationCreated e) {

@@ -1,27 +1,53 @@
 package io.stopplane.dispatcher.state;
 
 import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.event.TimeoutDetected;
+import io.stopplane.model.heartbeat.AgentHeartbeat;
+import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.state.InvocationFold;
 import io.stopplane.model.state.InvocationState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * Applies the fold to each event and forwards the new state when it changed. The store and the output are written in
- * the same Kafka transaction as the consumed offsets (processing.guarantee=exactly_once_v2), so a crash never applies an
- * event twice or loses one.
+ * Applies the fold to each event and forwards the new state when it changed; checks the timers of unfinished
+ * invocations on a wall-clock schedule and forwards what fired as events (which come back through the fold). The store,
+ * the outputs and the consumed offsets commit in one transaction (exactly_once_v2).
  */
-class FoldProcessor implements Processor<String, InvocationEvent, String, InvocationState> {
+class FoldProcessor implements Processor<String, InvocationEvent, String, Object> {
 
-    private ProcessorContext<String, InvocationState> context;
+    private final Timers timers;
+    private final Duration scanInterval;
+    private final Set<String> fired = new HashSet<>();
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, InvocationState> store;
+    private KeyValueStore<String, Long> active;
+    private KeyValueStore<String, ValueAndTimestamp<AgentHeartbeat>> heartbeats;
+
+    FoldProcessor(Timers timers, Duration scanInterval) {
+        this.timers = timers;
+        this.scanInterval = scanInterval;
+    }
 
     @Override
-    public void init(ProcessorContext<String, InvocationState> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(FoldTopology.STORE);
+        this.active = context.getStateStore(FoldTopology.ACTIVE_STORE);
+        this.heartbeats = context.getStateStore(FoldTopology.HEARTBEAT_STORE);
+        context.schedule(scanInterval, PunctuationType.WALL_CLOCK_TIME, this::scan);
     }
 
     @Override
@@ -33,7 +59,40 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Invoca
         InvocationState after = InvocationFold.apply(before, record.value());
         if (after != null && after != before) {
             store.put(record.key(), after);
+            if (after.invocationStatus().isFinal()) {
+                active.delete(record.key());
+            } else {
+                active.put(record.key(), after.creationTime().toEpochMilli());
+            }
             context.forward(record.withValue(after));
         }
+    }
+
+    private void scan(long wallClockMillis) {
+        Instant now = Instant.ofEpochMilli(wallClockMillis);
+        List<TimeoutDetected> due = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = active.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Long> entry = it.next();
+                InvocationState state = store.get(entry.key);
+                if (state != null) {
+                    due.addAll(timers.due(state, now, this::heartbeat));
+                }
+            }
+        }
+        for (TimeoutDetected t : due) {
+            // In memory only: after a restart a timer may fire twice, and the fold ignores the second.
+            if (fired.add(t.invokeId() + "/" + t.instanceId() + "/" + t.kind())) {
+                context.forward(new Record<>(t.invokeId().value(), t, wallClockMillis));
+            }
+        }
+        if (fired.size() > 100_000) {
+            fired.clear();
+        }
+    }
+
+    private AgentHeartbeat heartbeat(InstanceId instanceId) {
+        ValueAndTimestamp<AgentHeartbeat> v = heartbeats.get(instanceId.value());
+        return v == null ? null : v.value();
     }
 }

@@ -1,35 +1,56 @@
 package io.stopplane.dispatcher.state;
 
 import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.topic.Topics;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.support.serializer.JacksonJsonSerde;
 
-/** {@code invocation-events → fold (state store) → invocation-state}. */
+/**
+ * {@code invocation-events → fold → invocation-state}, plus timer events back onto {@code invocation-events}. Agents'
+ * heartbeats are a global table the timers read.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
 class FoldTopology {
 
     static final String STORE = "invocation-state-store";
+    static final String ACTIVE_STORE = "active-invocations-store";
+    static final String HEARTBEAT_STORE = "agent-heartbeats-store";
 
     @Autowired
-    void build(StreamsBuilder builder) {
+    void build(StreamsBuilder builder, TimerProperties timerProps) {
         Serde<InvocationEvent> events = serde(InvocationEvent.class);
         Serde<InvocationState> states = serde(InvocationState.class);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), states));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIVE_STORE), Serdes.String(),
+                Serdes.Long()));
+        builder.globalTable(Topics.AGENT_HEARTBEATS.name(), Consumed.with(Serdes.String(), serde(AgentHeartbeat.class)),
+                Materialized.<String, AgentHeartbeat, KeyValueStore<Bytes, byte[]>>as(HEARTBEAT_STORE));
+        Timers timers = new Timers(timerProps);
         builder.stream(Topics.INVOCATION_EVENTS.name(), Consumed.with(Serdes.String(), events))
-                .process(FoldProcessor::new, STORE)
-                .to(Topics.INVOCATION_STATE.name(), Produced.with(Serdes.String(), states));
+                .process(() -> new FoldProcessor(timers, timerProps.scanInterval()), STORE, ACTIVE_STORE)
+                .split()
+                .branch((key, value) -> value instanceof InvocationState, Branched.withConsumer(s -> s
+                        .mapValues(v -> (InvocationState) v)
+                        .to(Topics.INVOCATION_STATE.name(), Produced.with(Serdes.String(), states))))
+                .defaultBranch(Branched.withConsumer(s -> s
+                        .mapValues(v -> (InvocationEvent) v)
+                        .to(Topics.INVOCATION_EVENTS.name(), Produced.with(Serdes.String(), events))));
     }
 
     static <T> Serde<T> serde(Class<T> type) {

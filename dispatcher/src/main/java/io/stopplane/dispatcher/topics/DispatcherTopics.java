@@ -17,7 +17,10 @@ class DispatcherTopics {
 
     @Bean
     KafkaAdmin.NewTopics dispatcherOwnedTopics(TopicsProperties props) {
-        return new KafkaAdmin.NewTopics(topic(Topics.INVOCATION_EVENTS, props), topic(Topics.INVOCATION_STATE, props));
+        // agent-heartbeats belongs to the agents; it is declared here too (same settings) because the timers read it
+        // as a global table, which cannot start before its topic exists.
+        return new KafkaAdmin.NewTopics(topic(Topics.INVOCATION_EVENTS, props), topic(Topics.INVOCATION_STATE, props),
+                topic(Topics.AGENT_HEARTBEATS, props));
     }
 
     static NewTopic topic(TopicSpec spec, TopicsProperties props) {

@@ -1,0 +1,64 @@
+package io.stopplane.model.event;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.stopplane.model.id.InstanceId;
+import io.stopplane.model.id.InvokeId;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A timer of the dispatcher fired for one target. Timers are events, so a replay of the log reproduces them.
+ *
+ * @param kind which deadline passed
+ * @param errorCode the per-instance ErrorCode it sets (DeliveryTimeout, ClientNotRunning, ClientNotResponse, …)
+ */
+public record TimeoutDetected(
+        String eventId,
+        InvokeId invokeId,
+        Instant occurredAt,
+        InstanceId instanceId,
+        Kind kind,
+        String errorCode,
+        String errorInfo)
+        implements InvocationEvent {
+
+    public TimeoutDetected {
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(invokeId, "invokeId");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    /** The deadlines the dispatcher watches. */
+    public enum Kind {
+        /** A run was not picked up by its agent in time: the target is Aborted. */
+        DELIVERY("Delivery"),
+        /** A stop was not acknowledged in time: the target stays Stopping, with the reason in ErrorInfo. */
+        STOP("Stop"),
+        /** A running target's agent went silent past the command's timeout: the target is Error. */
+        EXECUTION("Execution");
+
+        private final String wireName;
+
+        Kind(String wireName) {
+            this.wireName = wireName;
+        }
+
+        @JsonValue
+        public String wireName() {
+            return wireName;
+        }
+
+        @JsonCreator
+        public static Kind fromWire(String value) {
+            for (Kind k : values()) {
+                if (k.wireName.equalsIgnoreCase(value)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("Unknown timeout kind: " + value);
+        }
+    }
+}

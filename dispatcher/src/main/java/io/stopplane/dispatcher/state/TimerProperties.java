@@ -1,0 +1,23 @@
+package io.stopplane.dispatcher.state;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The dispatcher's deadlines.
+ *
+ * @param deliveryTimeout a run not picked up by its agent within this is Aborted
+ * @param stopTimeout a stop not acknowledged within this is flagged (the target stays Stopping)
+ * @param executionMargin a Running target whose agent is silent past its Timeout plus this is Error
+ * @param heartbeatExpiry an agent with no heartbeat within this is considered not running
+ * @param scanInterval how often the timers are checked
+ */
+@ConfigurationProperties("stopplane.dispatcher.timers")
+public record TimerProperties(
+        @DefaultValue("60s") Duration deliveryTimeout,
+        @DefaultValue("30s") Duration stopTimeout,
+        @DefaultValue("60s") Duration executionMargin,
+        @DefaultValue("15s") Duration heartbeatExpiry,
+        @DefaultValue("1s") Duration scanInterval) {
+}
