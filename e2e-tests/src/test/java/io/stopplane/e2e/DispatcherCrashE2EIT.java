@@ -1,0 +1,273 @@
+package io.stopplane.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.stopplane.model.command.CommandSpec;
+import io.stopplane.model.event.Caller;
+import io.stopplane.model.event.InstanceStatusReported;
+import io.stopplane.model.event.InvocationCreated;
+import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.event.StopRequested;
+import io.stopplane.model.id.CommandId;
+import io.stopplane.model.id.InstanceId;
+import io.stopplane.model.id.InvokeId;
+import io.stopplane.model.id.RegionId;
+import io.stopplane.model.json.StopPlaneJson;
+import io.stopplane.model.state.InvocationFold;
+import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.status.InstanceStatus;
+import io.stopplane.model.topic.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
+import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/**
+ * The dispatcher killed with SIGKILL in the middle of thousands of events: the state topic still ends equal to a straight
+ * fold of the event log, and no state transition is written twice (per invocation the committed versions are 1, 2, 3, …).
+ */
+@EmbeddedKafka(brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+class DispatcherCrashE2EIT {
+
+    private static final int INVOCATIONS = 1500;
+
+    @TempDir
+    Path state;
+
+    private StopPlaneProcesses stack;
+    private String bootstrap;
+    private String prefix;
+
+    @AfterEach
+    void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aDispatcherKilledMidStreamIsReplacedWithoutLossOrDuplicates() throws Exception {
+        createTopics();
+        stack = new StopPlaneProcesses().startDispatcher("dispatcher-1", bootstrap, state);
+        stack.awaitHealthy();
+        CompletableFuture<Integer> produced = CompletableFuture.supplyAsync(this::produceEvents);
+        Map<String, List<Long>> versions = new HashMap<>();
+        Map<String, InvocationState> latest = new LinkedHashMap<>();
+        try (KafkaConsumer<String, InvocationState> states = stateConsumer()) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> read(states, versions, latest) >= INVOCATIONS / 4);
+            stack.kill("dispatcher-1");
+            assertThat(produced).as("killed while events were still arriving").isNotDone();
+            int events = produced.get(60, TimeUnit.SECONDS);
+            stack.startDispatcher("dispatcher-2", bootstrap, state);
+            assertConverges(states, versions, latest, events);
+        }
+    }
+
+    @Test
+    void oneOfTwoDispatchersKilledLosesAndDuplicatesNothing() throws Exception {
+        createTopics();
+        stack = new StopPlaneProcesses().startDispatcher("dispatcher-a", bootstrap, state)
+                .startDispatcher("dispatcher-b", bootstrap, state);
+        stack.awaitHealthy();
+        CompletableFuture<Integer> produced = CompletableFuture.supplyAsync(this::produceEvents);
+        Map<String, List<Long>> versions = new HashMap<>();
+        Map<String, InvocationState> latest = new LinkedHashMap<>();
+        try (KafkaConsumer<String, InvocationState> states = stateConsumer()) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> read(states, versions, latest) >= INVOCATIONS / 4);
+            stack.kill("dispatcher-a");
+            assertThat(produced).as("killed while events were still arriving").isNotDone();
+            int events = produced.get(60, TimeUnit.SECONDS);
+            assertConverges(states, versions, latest, events);
+        }
+    }
+
+    private void assertConverges(KafkaConsumer<String, InvocationState> states, Map<String, List<Long>> versions,
+            Map<String, InvocationState> latest, int events) {
+        Map<String, InvocationState> expected = straightFold(events);
+        assertThat(expected).hasSize(INVOCATIONS);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            read(states, versions, latest);
+            return expected.entrySet().stream().allMatch(e -> e.getValue().equals(latest.get(e.getKey())));
+        });
+        versions.forEach((key, seen) -> {
+            List<Long> contiguous = new ArrayList<>();
+            for (long v = 1; v <= seen.size(); v++) {
+                contiguous.add(v);
+            }
+            assertThat(seen).as("committed versions of %s", key).isEqualTo(contiguous);
+        });
+    }
+
+    private void createTopics() throws Exception {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
+        bootstrap = broker.getBrokersAsString();
+        prefix = "t-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (String t : List.of(Topics.INVOCATION_EVENTS.name(), Topics.INVOCATION_STATE.name(),
+                    Topics.AGENT_HEARTBEATS.name())) {
+                if (!admin.listTopics().names().get().contains(t)) {
+                    topics.add(new NewTopic(t, 3, (short) 1));
+                }
+            }
+            admin.createTopics(topics).all().get();
+        }
+    }
+
+    /**
+     * Thousands of events over many invocations, each invocation's events in order (runs, stops, kills, finishes),
+     * paced over a few seconds so that a dispatcher can be killed in the middle of them.
+     */
+    private int produceEvents() {
+        Random random = new Random(42);
+        List<List<InvocationEvent>> perInvocation = new ArrayList<>();
+        Instant t0 = Instant.now();
+        for (int n = 0; n < INVOCATIONS; n++) {
+            InvokeId id = InvokeId.of(prefix + n);
+            InstanceId a = InstanceId.of("i-crash" + (n % 7));
+            InstanceId b = InstanceId.of("i-crash" + (n % 7 + 7));
+            Instant at = t0.plusMillis(n);
+            List<InvocationEvent> list = new ArrayList<>();
+            CommandSpec spec = new CommandSpec(CommandId.random(), "load", null, CommandSpec.RUN_SHELL_SCRIPT,
+                    "sleep 1", 3600, null, null, null);
+            list.add(new InvocationCreated(uuid(), id, at, RegionId.of("cn-hangzhou"), spec, List.of(a, b),
+                    new Caller(null, null, "127.0.0.1", uuid())));
+            list.add(report(id, a, InstanceStatus.RUNNING, null, at.plusMillis(1)));
+            list.add(report(id, b, InstanceStatus.RUNNING, null, at.plusMillis(2)));
+            switch (random.nextInt(3)) {
+                case 0 -> {
+                    list.add(new StopRequested(uuid(), id, at.plusMillis(3), List.of(), null));
+                    list.add(report(id, a, InstanceStatus.TERMINATED, 143, at.plusMillis(4)));
+                    list.add(report(id, b, InstanceStatus.SUCCESS, 0, at.plusMillis(5)));
+                }
+                case 1 -> {
+                    list.add(report(id, a, InstanceStatus.SUCCESS, 0, at.plusMillis(3)));
+                    list.add(report(id, b, InstanceStatus.FAILED, 2, at.plusMillis(4)));
+                    list.add(report(id, b, InstanceStatus.FAILED, 2, at.plusMillis(4))); // redelivered duplicate
+                }
+                default -> list.add(new StopRequested(uuid(), id, at.plusMillis(3), List.of(b), null));
+            }
+            perInvocation.add(list);
+        }
+        JacksonJsonSerializer<InvocationEvent> values = new JacksonJsonSerializer<>(StopPlaneJson.mapper());
+        values.setAddTypeInfo(false);
+        int count = 0;
+        Semaphore pace = new Semaphore(0);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        ticker.scheduleAtFixedRate(pace::release, 0, 100, TimeUnit.MILLISECONDS);
+        try (KafkaProducer<String, InvocationEvent> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), values)) {
+            // interleave invocations, keeping each one's order
+            int round = 0;
+            boolean any = true;
+            while (any) {
+                any = false;
+                for (List<InvocationEvent> list : perInvocation) {
+                    if (round < list.size()) {
+                        InvocationEvent e = list.get(round);
+                        producer.send(new ProducerRecord<>(Topics.INVOCATION_EVENTS.name(), e.invokeId().value(), e));
+                        count++;
+                        any = true;
+                        if (count % 100 == 0) {
+                            producer.flush();
+                            pace.acquireUninterruptibly(); // released by a timer: about 1,000 events a second
+                        }
+                    }
+                }
+                round++;
+            }
+            producer.flush();
+        } finally {
+            ticker.shutdownNow();
+        }
+        return count;
+    }
+
+    /** The reference: read this test's events back from the log and fold them in memory. */
+    private Map<String, InvocationState> straightFold(int events) {
+        Map<String, InvocationState> folded = new HashMap<>();
+        try (KafkaConsumer<String, InvocationEvent> consumer = new KafkaConsumer<>(consumerConfig(),
+                new StringDeserializer(), new JacksonJsonDeserializer<>(InvocationEvent.class, StopPlaneJson.mapper(),
+                        false))) {
+            consumer.subscribe(List.of(Topics.INVOCATION_EVENTS.name()));
+            int[] seen = {0};
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, InvocationEvent> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.key().startsWith(prefix)) {
+                        folded.compute(r.key(), (k, s) -> InvocationFold.apply(s, r.value()));
+                        seen[0]++;
+                    }
+                }
+                return seen[0] >= events;
+            });
+        }
+        return folded;
+    }
+
+    private int read(KafkaConsumer<String, InvocationState> consumer, Map<String, List<Long>> versions,
+            Map<String, InvocationState> latest) {
+        for (ConsumerRecord<String, InvocationState> r : consumer.poll(Duration.ofMillis(200))) {
+            if (r.key().startsWith(prefix)) {
+                versions.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value().version());
+                latest.put(r.key(), r.value());
+            }
+        }
+        return latest.size();
+    }
+
+    private KafkaConsumer<String, InvocationState> stateConsumer() {
+        KafkaConsumer<String, InvocationState> c = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
+                new JacksonJsonDeserializer<>(InvocationState.class, StopPlaneJson.mapper(), false));
+        c.subscribe(List.of(Topics.INVOCATION_STATE.name()));
+        return c;
+    }
+
+    private Map<String, Object> consumerConfig() {
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "crash-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    }
+
+    private static InstanceStatusReported report(InvokeId id, InstanceId instance, InstanceStatus status,
+            Integer exitCode, Instant at) {
+        return new InstanceStatusReported(uuid(), id, at, instance, status, exitCode, null, null, null, 0);
+    }
+
+    private static String uuid() {
+        return UUID.randomUUID().toString();
+    }
+}
