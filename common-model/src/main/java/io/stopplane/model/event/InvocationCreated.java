@@ -8,7 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-/** RunCommand created an invocation of {@code command} on {@code instanceIds}. */
+/**
+ * RunCommand created an invocation of {@code command} on {@code instanceIds}.
+ *
+ * @param clientToken the caller's idempotency token, if any
+ * @param parametersDigest a digest of the request's parameters: the same token with other parameters is refused
+ */
 public record InvocationCreated(
         String eventId,
         InvokeId invokeId,
@@ -16,8 +21,15 @@ public record InvocationCreated(
         RegionId regionId,
         CommandSpec command,
         List<InstanceId> instanceIds,
-        Caller caller)
+        Caller caller,
+        String clientToken,
+        String parametersDigest)
         implements InvocationEvent {
+
+    public InvocationCreated(String eventId, InvokeId invokeId, Instant occurredAt, RegionId regionId,
+            CommandSpec command, List<InstanceId> instanceIds, Caller caller) {
+        this(eventId, invokeId, occurredAt, regionId, command, instanceIds, caller, null, null);
+    }
 
     public InvocationCreated {
         Objects.requireNonNull(eventId, "eventId");

@@ -85,7 +85,7 @@ public final class InvocationFold {
                 .map(id -> InstanceState.pending(id, e.occurredAt()))
                 .toList();
         return new InvocationState(e.invokeId(), e.regionId(), e.command(), e.occurredAt(), e.occurredAt(), instances,
-                1);
+                1, e.clientToken(), e.parametersDigest(), e.caller() == null ? null : e.caller().accountId());
     }
 
     private static InvocationState stopRequested(InvocationState state, StopRequested e) {

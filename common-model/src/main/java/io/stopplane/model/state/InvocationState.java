@@ -15,7 +15,10 @@ import java.util.Optional;
 /**
  * The latest state of one invocation: the value on the compacted {@code invocation-state} topic.
  *
- * @param version the number of events that changed this state (one per event, however many targets it touched); lets readers keep the newest of two copies
+ * @param version the number of events that changed this state (one per event, however many targets it touched);
+ *     lets readers keep the newest of two copies
+ * @param clientToken RunCommand's idempotency token, carried from the creating event, with {@code parametersDigest}
+ * @param ownerAccountId the account that created the invocation (null in the local no-auth mode): only it sees it
  */
 public record InvocationState(
         InvokeId invokeId,
@@ -24,11 +27,19 @@ public record InvocationState(
         Instant creationTime,
         Instant updateTime,
         List<InstanceState> instances,
-        long version) {
+        long version,
+        String clientToken,
+        String parametersDigest,
+        String ownerAccountId) {
 
     public InvocationState {
         Objects.requireNonNull(invokeId, "invokeId");
         instances = List.copyOf(instances);
+    }
+
+    public InvocationState(InvokeId invokeId, RegionId regionId, CommandSpec command, Instant creationTime,
+            Instant updateTime, List<InstanceState> instances, long version) {
+        this(invokeId, regionId, command, creationTime, updateTime, instances, version, null, null, null);
     }
 
     /** The overall status, rolled up from the instances'. Written for outside readers; recomputed on read. */
@@ -46,10 +57,12 @@ public record InvocationState(
         for (InstanceState i : instances) {
             next.add(i.instanceId().equals(changed.instanceId()) ? changed : i);
         }
-        return new InvocationState(invokeId, regionId, command, creationTime, at, next, version);
+        return new InvocationState(invokeId, regionId, command, creationTime, at, next, version, clientToken,
+                parametersDigest, ownerAccountId);
     }
 
     InvocationState withVersion(long next) {
-        return new InvocationState(invokeId, regionId, command, creationTime, updateTime, instances, next);
+        return new InvocationState(invokeId, regionId, command, creationTime, updateTime, instances, next, clientToken,
+                parametersDigest, ownerAccountId);
     }
 }
