@@ -67,6 +67,7 @@ class DispatcherFoldIT {
     private KafkaProducer<String, InvocationEvent> producer;
     private KafkaConsumer<String, InvocationState> consumer;
     private final Map<String, InvocationState> latest = new ConcurrentHashMap<>();
+    private final Map<String, String> ceTypes = new ConcurrentHashMap<>();
 
     @BeforeEach
     void clients() {
@@ -110,6 +111,7 @@ class DispatcherFoldIT {
         send(report(id, B, InstanceStatus.TERMINATED, 143, "ExecutionInterrupted"));
         InvocationState stopped = awaitState(id, s -> s.invocationStatus() == InvocationStatus.STOPPED);
         assertThat(stopped.instances()).allMatch(i -> i.status() == InstanceStatus.TERMINATED);
+        assertThat(ceTypes.get(id.value())).isEqualTo("io.stopplane.state.InvocationState");
     }
 
     @Test
@@ -155,6 +157,8 @@ class DispatcherFoldIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             for (ConsumerRecord<String, InvocationState> r : consumer.poll(Duration.ofMillis(200))) {
                 latest.put(r.key(), r.value());
+                org.apache.kafka.common.header.Header type = r.headers().lastHeader("ce_type");
+                ceTypes.put(r.key(), type == null ? "" : new String(type.value(), java.nio.charset.StandardCharsets.UTF_8));
             }
             InvocationState s = latest.get(id.value());
             return s != null && condition.test(s);

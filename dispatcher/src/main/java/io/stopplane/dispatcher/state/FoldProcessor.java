@@ -1,17 +1,22 @@
 package io.stopplane.dispatcher.state;
 
+import io.stopplane.model.event.CloudEvents;
 import io.stopplane.model.event.InvocationEvent;
 import io.stopplane.model.event.TimeoutDetected;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.state.InvocationFold;
 import io.stopplane.model.state.InvocationState;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -27,6 +32,8 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * the outputs and the consumed offsets commit in one transaction (exactly_once_v2).
  */
 class FoldProcessor implements Processor<String, InvocationEvent, String, Object> {
+
+    static final String SOURCE = "/stopplane/dispatcher";
 
     private final Timers timers;
     private final Duration scanInterval;
@@ -64,7 +71,7 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
             } else {
                 active.put(record.key(), after.creationTime().toEpochMilli());
             }
-            context.forward(record.withValue(after));
+            context.forward(record.withValue((Object) after).withHeaders(headers(CloudEvents.of(after, SOURCE))));
         }
     }
 
@@ -83,12 +90,19 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
         for (TimeoutDetected t : due) {
             // In memory only: after a restart a timer may fire twice, and the fold ignores the second.
             if (fired.add(t.invokeId() + "/" + t.instanceId() + "/" + t.kind())) {
-                context.forward(new Record<>(t.invokeId().value(), t, wallClockMillis));
+                context.forward(new Record<>(t.invokeId().value(), (Object) t, wallClockMillis,
+                        headers(CloudEvents.of(t, SOURCE))));
             }
         }
         if (fired.size() > 100_000) {
             fired.clear();
         }
+    }
+
+    private static Headers headers(Map<String, String> values) {
+        RecordHeaders headers = new RecordHeaders();
+        values.forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return headers;
     }
 
     private AgentHeartbeat heartbeat(InstanceId instanceId) {
