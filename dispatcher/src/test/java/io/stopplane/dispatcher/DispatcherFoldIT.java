@@ -119,13 +119,29 @@ class DispatcherFoldIT {
         InvokeId id = InvokeId.random();
         send(created(id, A));
         send(report(id, A, InstanceStatus.RUNNING, null, null));
-        send(report(id, A, InstanceStatus.FAILED, 3, "ExitCodeNonzero"));
+        send(new InstanceStatusReported(UUID.randomUUID().toString(), id, Instant.now(), A, InstanceStatus.FAILED, 3,
+                "ExitCodeNonzero", null, "oops\n", 7));
         send(report(id, A, InstanceStatus.SUCCESS, 0, null));
         send(report(id, A, InstanceStatus.RUNNING, null, null));
         InvocationState failed = awaitState(id, s -> s.invocationStatus() == InvocationStatus.FAILED);
         // the two late reports produced no state record: the version is created + running + failed
         assertThat(failed.version()).isEqualTo(3);
         assertThat(failed.instance(A).orElseThrow().exitCode()).isEqualTo(3);
+        // the output went to invocation-outputs, not into the state record
+        assertThat(failed.instance(A).orElseThrow().output()).isNull();
+        assertThat(failed.instance(A).orElseThrow().dropped()).isEqualTo(7);
+        try (KafkaConsumer<String, String> outputs = new KafkaConsumer<>(
+                KafkaTestUtils.consumerProps(broker, "outputs-" + UUID.randomUUID(), false), new StringDeserializer(),
+                new StringDeserializer())) {
+            outputs.subscribe(List.of(Topics.INVOCATION_OUTPUTS.name()));
+            Map<String, String> seen = new ConcurrentHashMap<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                outputs.poll(Duration.ofMillis(200)).forEach(r -> seen.put(r.key(), r.value()));
+                return seen.containsKey(id.value() + "/" + A.value());
+            });
+            assertThat(seen.get(id.value() + "/" + A.value())).contains("\"output\":\"oops\\n\"")
+                    .contains("\"dropped\":7");
+        }
     }
 
     @Test

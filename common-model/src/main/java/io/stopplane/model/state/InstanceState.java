@@ -29,6 +29,11 @@ public record InstanceState(
         return new InstanceState(instanceId, InstanceStatus.PENDING, null, null, null, null, 0, at, null, null, null, at);
     }
 
+    InstanceState withoutOutput() {
+        return new InstanceState(instanceId, status, exitCode, errorCode, errorInfo, null, dropped, creationTime,
+                startTime, finishTime, stopTime, updateTime);
+    }
+
     InstanceState withStatus(InstanceStatus next, Instant at) {
         return new InstanceState(instanceId, next, exitCode, errorCode, errorInfo, output, dropped, creationTime,
                 startTime, finishTime, stopTime, at);

@@ -52,6 +52,23 @@ public record InvocationState(
         return instances.stream().filter(i -> i.instanceId().equals(instanceId)).findFirst();
     }
 
+    /** The outputs the instances carry (after a fold, only the ones the last event reported). */
+    public List<InstanceOutput> outputs() {
+        return instances.stream().filter(i -> i.output() != null)
+                .map(i -> new InstanceOutput(invokeId, i.instanceId(), i.output(), i.dropped(), i.updateTime()))
+                .toList();
+    }
+
+    /** This state as {@code invocation-state} holds it: outputs live on {@code invocation-outputs}. */
+    public InvocationState withoutOutputs() {
+        if (instances.stream().allMatch(i -> i.output() == null)) {
+            return this;
+        }
+        List<InstanceState> stripped = instances.stream().map(InstanceState::withoutOutput).toList();
+        return new InvocationState(invokeId, regionId, command, creationTime, updateTime, stripped, version, clientToken,
+                parametersDigest, ownerAccountId);
+    }
+
     InvocationState withInstance(InstanceState changed, Instant at) {
         List<InstanceState> next = new ArrayList<>(instances.size());
         for (InstanceState i : instances) {

@@ -17,7 +17,8 @@ public final class Topics {
 
     /**
      * The latest state per invocation, written by the dispatcher only. Compaction may run once a record is a minute old;
-     * tombstones stay a day so slow readers still see deletions; 1 MiB records hold a 100-instance invocation.
+     * tombstones stay a day so slow readers still see deletions. Outputs are not in it (see INVOCATION_OUTPUTS), so a
+     * 100-instance invocation's record is tens of KB; 4 MiB leaves room for long error texts.
      */
     public static final TopicSpec INVOCATION_STATE = new TopicSpec("invocation-state", "invoke id", "dispatcher",
             Map.of("cleanup.policy", "compact",
@@ -26,12 +27,17 @@ public final class Topics {
                     "delete.retention.ms", String.valueOf(24L * 3600 * 1000),
                     "max.message.bytes", String.valueOf(4 * 1024 * 1024)));
 
+    /** Each target's captured output (≤ 24 KB), apart from the state so state records stay small. */
+    public static final TopicSpec INVOCATION_OUTPUTS = new TopicSpec("invocation-outputs", "invoke id/instance id",
+            "dispatcher",
+            Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000", "segment.ms", String.valueOf(3600L * 1000)));
+
     /** The latest heartbeat per instance. */
     public static final TopicSpec AGENT_HEARTBEATS = new TopicSpec("agent-heartbeats", "instance id", "agent-consumer",
             Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"));
 
     public static final List<TopicSpec> ALL = List.of(INSTANCE_COMMANDS, INVOCATION_EVENTS, INVOCATION_STATE,
-            AGENT_HEARTBEATS);
+            INVOCATION_OUTPUTS, AGENT_HEARTBEATS);
 
     private Topics() {
     }

@@ -5,6 +5,7 @@ import io.stopplane.model.event.InvocationEvent;
 import io.stopplane.model.event.TimeoutDetected;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.id.InstanceId;
+import io.stopplane.model.state.InstanceOutput;
 import io.stopplane.model.state.InvocationFold;
 import io.stopplane.model.state.InvocationState;
 import java.nio.charset.StandardCharsets;
@@ -63,8 +64,15 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
             return;
         }
         InvocationState before = store.get(record.key());
-        InvocationState after = InvocationFold.apply(before, record.value());
-        if (after != null && after != before) {
+        InvocationState folded = InvocationFold.apply(before, record.value());
+        if (folded != null && folded != before) {
+            // The store holds states without outputs, so a fold result carries only what this event reported.
+            for (InstanceOutput output : folded.outputs()) {
+                context.forward(new Record<>(output.key(), (Object) output, record.timestamp(),
+                        headers(CloudEvents.headers(output.key(), CloudEvents.TYPE_PREFIX + "output.InstanceOutput",
+                                SOURCE, output.at()))));
+            }
+            InvocationState after = folded.withoutOutputs();
             store.put(record.key(), after);
             if (after.invocationStatus().isFinal()) {
                 active.delete(record.key());

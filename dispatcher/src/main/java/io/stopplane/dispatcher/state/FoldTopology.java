@@ -3,6 +3,7 @@ package io.stopplane.dispatcher.state;
 import io.stopplane.model.event.InvocationEvent;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.json.StopPlaneJson;
+import io.stopplane.model.state.InstanceOutput;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.topic.Topics;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,7 +22,8 @@ import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.support.serializer.JacksonJsonSerde;
 
 /**
- * {@code invocation-events → fold → invocation-state}, plus timer events back onto {@code invocation-events}. Agents'
+ * {@code invocation-events → fold → invocation-state} and {@code invocation-outputs}, plus timer events back onto
+ * {@code invocation-events}. Agents'
  * heartbeats are a global table the timers read.
  */
 @Configuration(proxyBeanMethods = false)
@@ -48,6 +50,10 @@ class FoldTopology {
                 .branch((key, value) -> value instanceof InvocationState, Branched.withConsumer(s -> s
                         .mapValues(v -> (InvocationState) v)
                         .to(Topics.INVOCATION_STATE.name(), Produced.with(Serdes.String(), states))))
+                .branch((key, value) -> value instanceof InstanceOutput, Branched.withConsumer(s -> s
+                        .mapValues(v -> (InstanceOutput) v)
+                        .to(Topics.INVOCATION_OUTPUTS.name(), Produced.with(Serdes.String(),
+                                serde(InstanceOutput.class)))))
                 .defaultBranch(Branched.withConsumer(s -> s
                         .mapValues(v -> (InvocationEvent) v)
                         .to(Topics.INVOCATION_EVENTS.name(), Produced.with(Serdes.String(), events))));

@@ -20,6 +20,7 @@ class DispatcherTopics {
         // agent-heartbeats belongs to the agents; it is declared here too (same settings) because the timers read it
         // as a global table, which cannot start before its topic exists.
         return new KafkaAdmin.NewTopics(topic(Topics.INVOCATION_EVENTS, props), topic(Topics.INVOCATION_STATE, props),
+                topic(Topics.INVOCATION_OUTPUTS, props),
                 topic(Topics.AGENT_HEARTBEATS, props));
     }
 
