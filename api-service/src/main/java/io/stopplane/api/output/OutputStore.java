@@ -1,0 +1,149 @@
+package io.stopplane.api.output;
+
+import io.stopplane.model.id.InstanceId;
+import io.stopplane.model.id.InvokeId;
+import io.stopplane.model.json.StopPlaneJson;
+import io.stopplane.model.state.InstanceOutput;
+import io.stopplane.model.topic.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Outputs (up to 24 KB per target) stay out of the heap: this keeps only where each one is on the compacted
+ * {@code invocation-outputs} topic, and reads it from there when a caller asks for output.
+ */
+public class OutputStore implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutputStore.class);
+
+    private final Map<String, Object> consumerConfig;
+    private final Map<String, long[]> positions = new ConcurrentHashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile KafkaConsumer<String, byte[]> follower;
+    private KafkaConsumer<String, byte[]> fetcher;
+    private Thread thread;
+
+    public OutputStore(Map<String, Object> consumerConfig) {
+        Map<String, Object> config = new HashMap<>(consumerConfig);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        this.consumerConfig = config;
+    }
+
+    /** The output of one target, read from the topic; empty if none was reported (yet). */
+    public Optional<InstanceOutput> fetch(InvokeId invokeId, InstanceId instanceId) {
+        long[] position = positions.get(InstanceOutput.key(invokeId, instanceId));
+        if (position == null) {
+            return Optional.empty();
+        }
+        TopicPartition tp = new TopicPartition(Topics.INVOCATION_OUTPUTS.name(), (int) position[0]);
+        synchronized (this) {
+            if (fetcher == null) {
+                fetcher = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+            }
+            fetcher.assign(List.of(tp));
+            fetcher.seek(tp, position[1]);
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : fetcher.poll(Duration.ofMillis(100))) {
+                    if (r.offset() == position[1] && r.value() != null) {
+                        return Optional.of(StopPlaneJson.mapper().readValue(r.value(), InstanceOutput.class));
+                    }
+                }
+            }
+        }
+        LOG.warn("invokeId={} instanceId={} output not readable at {}", invokeId, instanceId, position[1]);
+        return Optional.empty();
+    }
+
+    @Override
+    public void start() {
+        follower = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+        running.set(true);
+        thread = new Thread(this::follow, "invocation-outputs-index");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void follow() {
+        try {
+            List<TopicPartition> partitions = awaitPartitions();
+            follower.assign(partitions);
+            follower.seekToBeginning(partitions);
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> r : follower.poll(Duration.ofMillis(500))) {
+                    if (r.key() == null) {
+                        continue;
+                    }
+                    if (r.value() == null) {
+                        positions.remove(r.key());
+                    } else {
+                        positions.put(r.key(), new long[] {r.partition(), r.offset()});
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            LOG.error("invocation-outputs index failed", e);
+        } finally {
+            follower.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private List<TopicPartition> awaitPartitions() {
+        while (running.get()) {
+            List<PartitionInfo> infos = follower.partitionsFor(Topics.INVOCATION_OUTPUTS.name(), Duration.ofSeconds(5));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            }
+            LOG.info("waiting for topic {}", Topics.INVOCATION_OUTPUTS.name());
+        }
+        throw new WakeupException();
+    }
+
+    @Override
+    public void stop() {
+        running.set(false);
+        KafkaConsumer<String, byte[]> f = follower;
+        if (f != null) {
+            f.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            if (fetcher != null) {
+                fetcher.close(Duration.ofSeconds(2));
+                fetcher = null;
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running.get();
+    }
+}
