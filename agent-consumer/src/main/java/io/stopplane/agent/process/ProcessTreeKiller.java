@@ -1,0 +1,130 @@
+package io.stopplane.agent.process;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kills the process tree of a shell started by {@link ShellLauncher}: SIGTERM, a grace period to clean up, then SIGKILL.
+ * The group signal reaches members that were orphaned (no longer descendants); the descendant snapshot reaches those
+ * that left the group with setsid. A process that both left the group and was orphaned before the stop cannot be found.
+ */
+final class ProcessTreeKiller {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessTreeKiller.class);
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final Duration REAP_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * Returns once the shell has been reaped.
+     *
+     * @return the shell's exit code (128 + signal for a signal death), or null if it could not be reaped
+     */
+    Integer kill(Process shell, Duration grace) {
+        long group = shell.pid();
+        Set<ProcessHandle> tree = treeOf(List.of(shell.toHandle()));
+        signalGroup(group, "TERM");
+        // Each process gets one SIGTERM: a second one could run a cleanup trap twice.
+        tree.stream().filter(p -> !inGroup(p, group)).forEach(ProcessHandle::destroy);
+        awaitExit(tree, grace);
+        forceKill(shell, tree);
+        return reap(shell);
+    }
+
+    /**
+     * {@code TerminationMode=Process}: the same sequence for the shell alone; whatever it started is left running, as
+     * the caller asked.
+     */
+    Integer killShellOnly(Process shell, Duration grace) {
+        shell.destroy();
+        awaitExit(Set.of(shell.toHandle()), grace);
+        shell.destroyForcibly();
+        return reap(shell);
+    }
+
+    /** SIGKILL the group and the tree now, no grace: the agent is going away. */
+    void forceKill(Process shell) {
+        forceKill(shell, treeOf(List.of(shell.toHandle())));
+    }
+
+    private void forceKill(Process shell, Set<ProcessHandle> known) {
+        // Survivors' descendants are taken again: a process may have forked after the first snapshot.
+        Set<ProcessHandle> survivors = treeOf(known.stream().filter(ProcStat::isRunning).toList());
+        signalGroup(shell.pid(), "KILL");
+        survivors.forEach(ProcessHandle::destroyForcibly);
+        if (!survivors.isEmpty()) {
+            log.info("SIGKILLed pids {} of the tree of pid {}", pids(survivors), shell.pid());
+        }
+    }
+
+    static Set<ProcessHandle> treeOf(Collection<ProcessHandle> roots) {
+        Set<ProcessHandle> tree = new LinkedHashSet<>();
+        for (ProcessHandle root : roots) {
+            tree.add(root);
+            root.descendants().forEach(tree::add);
+        }
+        return tree;
+    }
+
+    private static boolean inGroup(ProcessHandle process, long group) {
+        return ProcStat.of(process.pid()).map(s -> s.processGroup() == group).orElse(false);
+    }
+
+    private static void awaitExit(Set<ProcessHandle> tree, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            while (tree.stream().anyMatch(ProcStat::isRunning)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, POLL_NANOS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * {@code kill -SIG -- -group}: the one atomic way to signal a whole group, including members forked a moment ago.
+     * Fails harmlessly when the group is already empty.
+     */
+    private static void signalGroup(long group, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + group)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS)) {
+                kill.destroyForcibly();
+            }
+        } catch (IOException e) {
+            log.warn("Could not signal process group {} with SIG{}", group, signal, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Integer reap(Process shell) {
+        try {
+            if (shell.waitFor(REAP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return shell.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.error("pid {} survived SIGKILL for {}", shell.pid(), REAP_TIMEOUT);
+        return null;
+    }
+
+    private static String pids(Set<ProcessHandle> processes) {
+        return processes.stream().map(p -> Long.toString(p.pid())).collect(Collectors.joining(","));
+    }
+}

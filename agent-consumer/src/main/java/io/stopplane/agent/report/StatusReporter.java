@@ -1,0 +1,15 @@
+package io.stopplane.agent.report;
+
+import io.stopplane.agent.task.TaskKey;
+import java.util.concurrent.CompletableFuture;
+
+/** Tells the control plane how a task is doing, as {@code InstanceStatusReported} events on {@code invocation-events}. */
+public interface StatusReporter {
+
+    /**
+     * Sends the report asynchronously; reports of one task are delivered in the order they were made.
+     *
+     * @return completes when the broker has the report, exceptionally if it could not be delivered
+     */
+    CompletableFuture<Void> report(TaskKey key, TaskOutcome outcome);
+}
