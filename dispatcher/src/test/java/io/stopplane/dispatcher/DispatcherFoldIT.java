@@ -169,6 +169,35 @@ class DispatcherFoldIT {
         assertThat(stopped.instance(A).orElseThrow().errorCode()).isEqualTo("ExecutionInterrupted");
     }
 
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndTheFoldGoesOn() {
+        Map<String, Object> p = KafkaTestUtils.producerProps(broker);
+        try (KafkaProducer<String, String> raw = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            raw.send(new ProducerRecord<>(Topics.INVOCATION_EVENTS.name(), "t-poison1", "{not json"));
+            raw.send(new ProducerRecord<>(Topics.INVOCATION_EVENTS.name(), "t-poison2",
+                    "{\"type\":\"StopRequested\",\"invokeId\":\"not an id\"}"));
+            raw.flush();
+        }
+        InvokeId id = InvokeId.random();
+        send(created(id, A));
+        assertThat(awaitState(id, s -> true).invocationStatus()).isEqualTo(InvocationStatus.PENDING);
+        try (KafkaConsumer<String, String> dlt = new KafkaConsumer<>(
+                KafkaTestUtils.consumerProps(broker, "dlt-" + UUID.randomUUID(), false), new StringDeserializer(),
+                new StringDeserializer())) {
+            dlt.subscribe(List.of(Topics.INVOCATION_EVENTS.name() + "-dlt"));
+            Map<String, String> seen = new ConcurrentHashMap<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                dlt.poll(Duration.ofMillis(200)).forEach(r -> {
+                    assertThat(r.headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
+                    assertThat(r.headers().lastHeader("kafka_dlt-original-topic")).isNotNull();
+                    seen.put(r.key(), r.value());
+                });
+                return seen.containsKey("t-poison1") && seen.containsKey("t-poison2");
+            });
+            assertThat(seen.get("t-poison1")).isEqualTo("{not json");
+        }
+    }
+
     private InvocationState awaitState(InvokeId id, java.util.function.Predicate<InvocationState> condition) {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             for (ConsumerRecord<String, InvocationState> r : consumer.poll(Duration.ofMillis(200))) {
