@@ -1,0 +1,143 @@
+package io.stopplane.api.auth;
+
+import io.stopplane.api.rpc.ApiException;
+import io.stopplane.model.error.ApiError;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Verifies a request's signature, V3 ({@code Authorization: ACS3-HMAC-SHA256 …}) or V1 ({@code Signature=} parameter),
+ * against the credential store; rejects stale timestamps and replayed nonces. Errors are the gateway's.
+ */
+public final class Authenticator {
+
+    static final Duration WINDOW = Duration.ofMinutes(15);
+
+    private final CredentialStore credentials;
+    private final NonceCache nonces = new NonceCache(WINDOW);
+    private final Clock clock;
+
+    public Authenticator(CredentialStore credentials, Clock clock) {
+        this.credentials = credentials;
+        this.clock = clock;
+    }
+
+    public Principal authenticate(SignedRequest request) {
+        String authorization = request.headers().get("authorization");
+        if (authorization != null && authorization.startsWith(SignatureV3.ALGORITHM)) {
+            return v3(request, authorization);
+        }
+        return v1(request);
+    }
+
+    private Principal v3(SignedRequest r, String authorization) {
+        Map<String, String> parts = authorizationParts(authorization.substring(SignatureV3.ALGORITHM.length()));
+        String keyId = parts.get("Credential");
+        String signedHeaders = parts.get("SignedHeaders");
+        String signature = parts.get("Signature");
+        if (keyId == null || signedHeaders == null || signature == null || signedHeaders.isBlank()) {
+            throw new ApiException(ApiError.INCOMPLETE_SIGNATURE,
+                    "Authorization needs Credential, SignedHeaders and Signature.");
+        }
+        CredentialStore.Entry entry = key(keyId);
+        Instant at = timestamp(r.headers().get("x-acs-date"), "x-acs-date");
+        String nonce = required(r.headers().get("x-acs-signature-nonce"), "x-acs-signature-nonce");
+        if (r.headers().containsKey("x-acs-security-token")) {
+            throw new ApiException(ApiError.SECURITY_TOKEN_UNSUPPORTED);
+        }
+        List<String> names = Arrays.stream(signedHeaders.split(";")).map(String::trim).filter(s -> !s.isEmpty())
+                .toList();
+        String canonical = SignatureV3.canonicalRequest(r.method(), r.path(), r.query(), r.headers(), names,
+                Hashing.sha256Hex(r.body() == null ? new byte[0] : r.body()));
+        String stringToSign = SignatureV3.stringToSign(canonical);
+        if (!Hashing.constantTimeEquals(SignatureV3.sign(entry.key().accessKeySecret(), stringToSign),
+                signature.toLowerCase(Locale.ROOT))) {
+            throw new ApiException(ApiError.SIGNATURE_DOES_NOT_MATCH, stringToSign);
+        }
+        return accept(entry, nonce, at);
+    }
+
+    private Principal v1(SignedRequest r) {
+        Map<String, String> p = r.params();
+        String signature = p.get("Signature");
+        String keyId = p.get("AccessKeyId");
+        if (signature == null || signature.isEmpty() || keyId == null || keyId.isEmpty()) {
+            throw new ApiException(ApiError.INCOMPLETE_SIGNATURE,
+                    "Sign with an AccessKey pair (signature V1 or V3).");
+        }
+        if (p.get("SecurityToken") != null) {
+            throw new ApiException(ApiError.SECURITY_TOKEN_UNSUPPORTED);
+        }
+        String method = p.get("SignatureMethod");
+        if (method != null && !method.equals("HMAC-SHA1")) {
+            throw new ApiException(ApiError.INCOMPLETE_SIGNATURE, "SignatureMethod must be HMAC-SHA1.");
+        }
+        CredentialStore.Entry entry = key(keyId);
+        Instant at = timestamp(p.get("Timestamp"), "Timestamp");
+        String nonce = required(p.get("SignatureNonce"), "SignatureNonce");
+        String stringToSign = SignatureV1.stringToSign(r.method(), p);
+        if (!Hashing.constantTimeEquals(SignatureV1.sign(entry.key().accessKeySecret(), stringToSign), signature)) {
+            throw new ApiException(ApiError.SIGNATURE_DOES_NOT_MATCH, stringToSign);
+        }
+        return accept(entry, nonce, at);
+    }
+
+    private Principal accept(CredentialStore.Entry entry, String nonce, Instant at) {
+        Instant now = clock.instant();
+        if (!nonces.firstUse(entry.key().accessKeyId(), nonce, now)) {
+            throw new ApiException(ApiError.SIGNATURE_NONCE_USED);
+        }
+        AccessKey key = entry.key();
+        return new Principal(entry.accountId(), key.accessKeyId(), key::permits);
+    }
+
+    private CredentialStore.Entry key(String keyId) {
+        CredentialStore.Entry entry = credentials.find(keyId)
+                .orElseThrow(() -> new ApiException(ApiError.INVALID_ACCESS_KEY_NOT_FOUND));
+        if (!entry.key().enabled()) {
+            throw new ApiException(ApiError.INVALID_ACCESS_KEY_INACTIVE);
+        }
+        return entry;
+    }
+
+    private Instant timestamp(String raw, String name) {
+        if (raw == null || raw.isEmpty()) {
+            throw new ApiException(ApiError.MISSING_PARAMETER, name);
+        }
+        Instant at;
+        try {
+            at = Instant.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(ApiError.INVALID_TIMESTAMP_FORMAT);
+        }
+        if (Duration.between(at, clock.instant()).abs().compareTo(WINDOW) > 0) {
+            throw new ApiException(ApiError.INVALID_TIMESTAMP_EXPIRED);
+        }
+        return at;
+    }
+
+    private static String required(String value, String name) {
+        if (value == null || value.isEmpty()) {
+            throw new ApiException(ApiError.MISSING_PARAMETER, name);
+        }
+        return value;
+    }
+
+    private static Map<String, String> authorizationParts(String rest) {
+        Map<String, String> parts = new HashMap<>();
+        for (String item : rest.trim().split(",")) {
+            int eq = item.indexOf('=');
+            if (eq > 0) {
+                parts.put(item.substring(0, eq).trim(), item.substring(eq + 1).trim());
+            }
+        }
+        return parts;
+    }
+}
