@@ -64,6 +64,9 @@ class DispatcherFoldIT {
     @Autowired
     EmbeddedKafkaBroker broker;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     private KafkaProducer<String, InvocationEvent> producer;
     private KafkaConsumer<String, InvocationState> consumer;
     private final Map<String, InvocationState> latest = new ConcurrentHashMap<>();
@@ -112,6 +115,10 @@ class DispatcherFoldIT {
         InvocationState stopped = awaitState(id, s -> s.invocationStatus() == InvocationStatus.STOPPED);
         assertThat(stopped.instances()).allMatch(i -> i.status() == InstanceStatus.TERMINATED);
         assertThat(ceTypes.get(id.value())).isEqualTo("io.stopplane.state.InvocationState");
+        assertThat(meters.find("stopplane.events.folded").tag("type", "StopRequested").counter().count())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(meters.find("stopplane.invocations.finished").tag("status", "Stopped").counter().count())
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test

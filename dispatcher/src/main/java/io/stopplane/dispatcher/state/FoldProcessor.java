@@ -8,10 +8,12 @@ import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.state.InstanceOutput;
 import io.stopplane.model.state.InvocationFold;
 import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.status.InvocationStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +46,12 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
     private KeyValueStore<String, Long> active;
     private KeyValueStore<String, ValueAndTimestamp<AgentHeartbeat>> heartbeats;
 
-    FoldProcessor(Timers timers, Duration scanInterval) {
+    private final FoldMetrics metrics;
+
+    FoldProcessor(Timers timers, Duration scanInterval, FoldMetrics metrics) {
         this.timers = timers;
         this.scanInterval = scanInterval;
+        this.metrics = metrics;
     }
 
     @Override
@@ -66,6 +71,7 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
         InvocationState before = store.get(record.key());
         InvocationState folded = InvocationFold.apply(before, record.value());
         if (folded != null && folded != before) {
+            metrics.folded(record.value());
             // The store holds states without outputs, so a fold result carries only what this event reported.
             for (InstanceOutput output : folded.outputs()) {
                 context.forward(new Record<>(output.key(), (Object) output, record.timestamp(),
@@ -76,6 +82,7 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
             store.put(record.key(), after);
             if (after.invocationStatus().isFinal()) {
                 active.delete(record.key());
+                metrics.finished(after.invocationStatus());
             } else {
                 active.put(record.key(), after.creationTime().toEpochMilli());
             }
@@ -86,18 +93,22 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
     private void scan(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
         List<TimeoutDetected> due = new ArrayList<>();
+        Map<InvocationStatus, Long> counts = new EnumMap<>(InvocationStatus.class);
         try (KeyValueIterator<String, Long> it = active.all()) {
             while (it.hasNext()) {
                 KeyValue<String, Long> entry = it.next();
                 InvocationState state = store.get(entry.key);
                 if (state != null) {
+                    counts.merge(state.invocationStatus(), 1L, Long::sum);
                     due.addAll(timers.due(state, now, this::heartbeat));
                 }
             }
         }
+        metrics.active(context.taskId().toString(), counts);
         for (TimeoutDetected t : due) {
             // In memory only: after a restart a timer may fire twice, and the fold ignores the second.
             if (fired.add(t.invokeId() + "/" + t.instanceId() + "/" + t.kind())) {
+                metrics.timerFired(t);
                 context.forward(new Record<>(t.invokeId().value(), (Object) t, wallClockMillis,
                         headers(CloudEvents.of(t, SOURCE))));
             }
@@ -105,6 +116,11 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
         if (fired.size() > 100_000) {
             fired.clear();
         }
+    }
+
+    @Override
+    public void close() {
+        metrics.closed(context.taskId().toString());
     }
 
     private static Headers headers(Map<String, String> values) {

@@ -1,5 +1,6 @@
 package io.stopplane.dispatcher.state;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.model.event.InvocationEvent;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.json.StopPlaneJson;
@@ -35,7 +36,8 @@ class FoldTopology {
     static final String HEARTBEAT_STORE = "agent-heartbeats-store";
 
     @Autowired
-    void build(StreamsBuilder builder, TimerProperties timerProps) {
+    void build(StreamsBuilder builder, TimerProperties timerProps, MeterRegistry meters) {
+        FoldMetrics metrics = new FoldMetrics(meters);
         Serde<InvocationEvent> events = serde(InvocationEvent.class);
         Serde<InvocationState> states = serde(InvocationState.class);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), states));
@@ -45,7 +47,7 @@ class FoldTopology {
                 Materialized.<String, AgentHeartbeat, KeyValueStore<Bytes, byte[]>>as(HEARTBEAT_STORE));
         Timers timers = new Timers(timerProps);
         builder.stream(Topics.INVOCATION_EVENTS.name(), Consumed.with(Serdes.String(), events))
-                .process(() -> new FoldProcessor(timers, timerProps.scanInterval()), STORE, ACTIVE_STORE)
+                .process(() -> new FoldProcessor(timers, timerProps.scanInterval(), metrics), STORE, ACTIVE_STORE)
                 .split()
                 .branch((key, value) -> value instanceof InvocationState, Branched.withConsumer(s -> s
                         .mapValues(v -> (InvocationState) v)

@@ -1,0 +1,59 @@
+package io.stopplane.dispatcher.state;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.event.TimeoutDetected;
+import io.stopplane.model.status.InvocationStatus;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The fold's meters: events folded by type, invocations finished by status, timers fired, and the unfinished
+ * invocations by status (counted by each task on its timer scan, summed over the tasks this instance runs).
+ */
+final class FoldMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Map<InvocationStatus, Long>> activeByTask = new ConcurrentHashMap<>();
+
+    FoldMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (InvocationStatus status : InvocationStatus.values()) {
+            if (!status.isFinal()) {
+                Gauge.builder("stopplane.invocations.active", () -> active(status))
+                        .description("unfinished invocations on this dispatcher's partitions, by overall status")
+                        .tag("status", status.wireName()).register(registry);
+            }
+        }
+    }
+
+    void folded(InvocationEvent event) {
+        Counter.builder("stopplane.events.folded").description("events applied to invocation state")
+                .tag("type", event.getClass().getSimpleName()).register(registry).increment();
+    }
+
+    void finished(InvocationStatus status) {
+        Counter.builder("stopplane.invocations.finished").description("invocations that reached a final status")
+                .tag("status", status.wireName()).register(registry).increment();
+    }
+
+    void timerFired(TimeoutDetected timer) {
+        Counter.builder("stopplane.timers.fired").description("dispatcher deadlines that passed")
+                .tag("kind", timer.kind().wireName()).register(registry).increment();
+    }
+
+    void active(String task, Map<InvocationStatus, Long> counts) {
+        activeByTask.put(task, new EnumMap<>(counts));
+    }
+
+    void closed(String task) {
+        activeByTask.remove(task);
+    }
+
+    private double active(InvocationStatus status) {
+        return activeByTask.values().stream().mapToLong(m -> m.getOrDefault(status, 0L)).sum();
+    }
+}
