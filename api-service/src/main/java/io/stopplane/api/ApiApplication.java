@@ -4,7 +4,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** The RPC endpoint that speaks the ECS OpenAPI: RunCommand, StopInvocation, DescribeInvocations. */
+/**
+ * The RPC endpoint that speaks the ECS OpenAPI: RunCommand, StopInvocation, DescribeInvocations,
+ * DescribeInvocationResults, DescribeRegions, DescribeCloudAssistantStatus.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class ApiApplication {

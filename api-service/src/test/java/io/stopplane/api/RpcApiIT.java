@@ -3,6 +3,7 @@ package io.stopplane.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.stopplane.api.support.ApiITSupport;
 import io.stopplane.model.command.InstanceCommand;
 import io.stopplane.model.command.RunCommand;
 import io.stopplane.model.command.StopCommand;
@@ -29,37 +30,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
-import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 
 /** The RPC endpoint on a real broker: what each action answers and what it publishes. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-    "stopplane.api.partitions=3"
-})
-@EmbeddedKafka(partitions = 3, topics = "invocation-state", brokerProperties = {
-    "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
-@ActiveProfiles("test")
-class RpcApiIT {
-
-    @LocalServerPort
-    int port;
+class RpcApiIT extends ApiITSupport {
 
     @Autowired
     EmbeddedKafkaBroker broker;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient client = HttpClient.newHttpClient();
     private KafkaConsumer<String, InstanceCommand> commands;
     private final List<ConsumerRecord<String, InstanceCommand>> seen = new ArrayList<>();
 
     @BeforeEach
     void consumer() {
+        register("i-api0001", "i-api0002", "i-api0003", "i-api0004", "i-api0005", "i-api0006");
         Map<String, Object> c = KafkaTestUtils.consumerProps(broker, "api-it-" + UUID.randomUUID(), false);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -160,7 +148,7 @@ class RpcApiIT {
                         + "/?RegionId=cn-hangzhou&InvokeId=t-nope"))
                 .header("x-acs-action", "StopInvocation").header("x-acs-version", "2014-05-26")
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
-        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
         assertError(r, 404, "InvalidInvokeId.NotFound", "invoke ID");
     }
 
@@ -200,7 +188,7 @@ class RpcApiIT {
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(query));
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode json(HttpResponse<String> r) {

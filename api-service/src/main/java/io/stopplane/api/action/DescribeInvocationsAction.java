@@ -1,11 +1,12 @@
 package io.stopplane.api.action;
 
+import io.stopplane.api.auth.ActionAuthorizer;
 import io.stopplane.api.rpc.ActionHandler;
 import io.stopplane.api.rpc.RpcRequest;
-import io.stopplane.api.view.InvocationView;
+import io.stopplane.model.event.Caller;
 import io.stopplane.model.id.InstanceId;
+import io.stopplane.model.id.RegionId;
 import io.stopplane.model.state.InvocationState;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,18 +15,24 @@ import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
 
 /**
- * DescribeInvocations: filters, newest first, paged by MaxResults + NextToken or by PageNumber + PageSize. Unknown ids
- * give an empty list, not an error.
+ * DescribeInvocations: the caller's invocations in a region, newest first, filtered and paged. Unknown or malformed ids
+ * in a filter give an empty list, not an error. ResourceGroupId and Tag.N are accepted and not applied: invocations
+ * carry neither yet.
  */
 @Component
 class DescribeInvocationsAction implements ActionHandler {
 
     private final Regions regions;
-    private final InvocationView view;
+    private final ActionAuthorizer authorizer;
+    private final VisibleInvocations invocations;
+    private final Outputs outputs;
 
-    DescribeInvocationsAction(Regions regions, InvocationView view) {
+    DescribeInvocationsAction(Regions regions, ActionAuthorizer authorizer, VisibleInvocations invocations,
+            Outputs outputs) {
         this.regions = regions;
-        this.view = view;
+        this.authorizer = authorizer;
+        this.invocations = invocations;
+        this.outputs = outputs;
     }
 
     @Override
@@ -35,34 +42,19 @@ class DescribeInvocationsAction implements ActionHandler {
 
     @Override
     public Map<String, Object> handle(RpcRequest request) {
-        regions.require(request);
+        RegionId region = regions.parse(request);
         boolean includeOutput = request.boolParam("IncludeOutput", false);
-        String encoding = request.optional("ContentEncoding").orElse("Base64");
-        if (!encoding.equalsIgnoreCase("Base64") && !encoding.equalsIgnoreCase("PlainText")) {
-            throw RpcRequest.invalid("ContentEncoding", "It must be PlainText or Base64.");
-        }
-        boolean base64 = encoding.equalsIgnoreCase("Base64");
+        boolean base64 = InvocationRenderer.base64(request);
         Predicate<InvocationState> filter = filter(request);
-        List<InvocationState> matching = view.all().stream()
-                .filter(filter)
-                .sorted(Comparator.comparing(InvocationState::creationTime, Comparator.nullsLast(Comparator.reverseOrder()))
-                        .thenComparing(s -> s.invokeId().value()))
-                .toList();
-        boolean pageStyle = request.optional("PageNumber").isPresent() || request.optional("PageSize").isPresent();
-        int size = pageStyle ? request.intParam("PageSize", 10, 1, 50) : request.intParam("MaxResults", 10, 1, 50);
-        int from = pageStyle
-                ? (request.intParam("PageNumber", 1, 1, Integer.MAX_VALUE) - 1) * size
-                : request.optional("NextToken").map(DescribeInvocationsAction::token).orElse(0);
-        List<Map<String, Object>> page = matching.stream().skip(from).limit(size)
-                .map(s -> InvocationRenderer.invocation(s, includeOutput, base64))
-                .toList();
+        Paging paging = Paging.read(request, 10, 50);
+        regions.requireCloudAssistant(region);
+        Caller caller = authorizer.authorize(request);
+        List<InvocationState> matching = invocations.in(region, caller).filter(filter).toList();
+        Paging.Page<InvocationState> page = paging.apply(matching, VisibleInvocations::key);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("TotalCount", matching.size());
-        body.put("PageNumber", from / size + 1);
-        body.put("PageSize", size);
-        body.put("MaxResults", size);
-        body.put("NextToken", from + size < matching.size() ? String.valueOf(from + size) : "");
-        body.put("Invocations", Map.of("Invocation", page));
+        paging.describe(body, page);
+        body.put("Invocations", Map.of("Invocation", page.rows().stream()
+                .map(s -> InvocationRenderer.invocation(s, includeOutput ? outputs::of : null, base64)).toList()));
         return body;
     }
 
@@ -76,27 +68,31 @@ class DescribeInvocationsAction implements ActionHandler {
         if (commandId.isPresent()) {
             p = p.and(s -> s.command() != null && s.command().commandId().value().equals(commandId.get()));
         }
+        Optional<String> commandName = request.optional("CommandName");
+        if (commandName.isPresent()) {
+            p = p.and(s -> s.command() != null && commandName.get().equals(s.command().name()));
+        }
+        Optional<String> commandType = request.optional("CommandType");
+        if (commandType.isPresent()) {
+            p = p.and(s -> s.command() != null && commandType.get().equals(s.command().type()));
+        }
         Optional<String> instanceId = request.optional("InstanceId");
         if (instanceId.isPresent()) {
-            p = p.and(s -> InstanceId.isValid(instanceId.get()) && s.instance(InstanceId.of(instanceId.get())).isPresent());
+            p = p.and(s -> InstanceId.isValid(instanceId.get())
+                    && s.instance(InstanceId.of(instanceId.get())).isPresent());
         }
         Optional<String> status = request.optional("InvokeStatus");
         if (status.isPresent()) {
             p = p.and(s -> s.invocationStatus().wireName().equalsIgnoreCase(status.get())
                     || s.invocationStatus().legacyInvokeStatus().equalsIgnoreCase(status.get()));
         }
-        return p;
-    }
-
-    private static int token(String raw) {
-        try {
-            int value = Integer.parseInt(raw);
-            if (value < 0) {
-                throw RpcRequest.invalid("NextToken", "It is not a token this API issued.");
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw RpcRequest.invalid("NextToken", "It is not a token this API issued.");
+        Optional<String> repeatMode = request.optional("RepeatMode");
+        if (repeatMode.isPresent()) {
+            p = p.and(s -> repeatMode.get().equals("Once")); // the only mode this build runs
         }
+        if (request.boolParam("Timed", false)) {
+            p = p.and(s -> false); // nothing is timed in this build
+        }
+        return p;
     }
 }

@@ -1,5 +1,6 @@
 package io.stopplane.api.action;
 
+import io.stopplane.api.rpc.RpcRequest;
 import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
@@ -12,14 +13,32 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
-/** Renders invocation state in DescribeInvocations' shape. Times are ISO-8601 UTC to the second. */
+/**
+ * Renders invocation state in the shapes of DescribeInvocations and DescribeInvocationResults, field for field as the
+ * official SDKs' models read them. Times are ISO-8601 UTC to the second. Fields of features this build does not have
+ * (containers, launchers, tags, parameters) are present and empty.
+ */
 final class InvocationRenderer {
 
     private InvocationRenderer() {
     }
 
-    static Map<String, Object> invocation(InvocationState s, boolean includeOutput, boolean base64) {
+    /** {@code ContentEncoding}: Base64 (the default) or PlainText, for CommandContent and Output. */
+    static boolean base64(RpcRequest request) {
+        String encoding = request.optional("ContentEncoding").orElse("Base64");
+        if (!encoding.equalsIgnoreCase("Base64") && !encoding.equalsIgnoreCase("PlainText")) {
+            throw RpcRequest.invalid("ContentEncoding", "It must be PlainText or Base64.");
+        }
+        return encoding.equalsIgnoreCase("Base64");
+    }
+
+    /** Where a target's output comes from; null: leave Output empty. */
+    interface OutputSource extends BiFunction<InvocationState, InstanceState, String> {
+    }
+
+    static Map<String, Object> invocation(InvocationState s, OutputSource output, boolean base64) {
         CommandSpec c = s.command();
         InvocationStatus status = s.invocationStatus();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -36,27 +55,28 @@ final class InvocationRenderer {
         m.put("RepeatMode", "Once");
         m.put("Frequency", "");
         m.put("Timed", false);
+        m.put("Parameters", "{}");
+        m.put("Launcher", "");
+        m.put("ContainerId", "");
+        m.put("ContainerName", "");
         m.put("CreationTime", time(s.creationTime()));
         m.put("InvocationStatus", status.wireName());
         m.put("InvokeStatus", status.legacyInvokeStatus());
+        m.put("Tags", Map.of("Tag", List.of()));
         List<Map<String, Object>> instances = s.instances().stream()
-                .map(i -> instance(i, includeOutput, base64))
+                .map(i -> instance(s, i, output, base64))
                 .toList();
         m.put("InvokeInstances", Map.of("InvokeInstance", instances));
         return m;
     }
 
-    static Map<String, Object> instance(InstanceState i, boolean includeOutput, boolean base64) {
+    static Map<String, Object> instance(InvocationState s, InstanceState i, OutputSource output, boolean base64) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("InstanceId", i.instanceId().value());
         m.put("InvocationStatus", i.status().wireName());
         m.put("InstanceInvokeStatus", i.status().invokeRecordStatus());
-        m.put("ExitCode", i.exitCode());
-        m.put("ErrorCode", i.errorCode() == null ? "" : i.errorCode());
-        m.put("ErrorInfo", i.errorInfo() == null ? "" : i.errorInfo());
-        m.put("Output", includeOutput ? encode(i.output() == null ? "" : i.output(), base64) : "");
-        m.put("Dropped", i.dropped());
-        m.put("Repeats", i.startTime() == null ? 0 : 1);
+        outcome(m, i, output == null ? "" : output.apply(s, i), base64);
+        m.put("Repeats", repeats(i));
         m.put("Timed", false);
         m.put("CreationTime", time(i.creationTime()));
         m.put("StartTime", time(i.startTime()));
@@ -66,11 +86,46 @@ final class InvocationRenderer {
         return m;
     }
 
+    /** One row of DescribeInvocationResults: one instance of one invocation, always with its output. */
+    static Map<String, Object> result(InvocationState s, InstanceState i, OutputSource output, boolean base64) {
+        CommandSpec c = s.command();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("InvokeId", s.invokeId().value());
+        m.put("CommandId", c == null ? null : c.commandId().value());
+        m.put("InstanceId", i.instanceId().value());
+        m.put("InvocationStatus", i.status().wireName());
+        m.put("InvokeRecordStatus", i.status().invokeRecordStatus());
+        outcome(m, i, output.apply(s, i), base64);
+        m.put("Repeats", repeats(i));
+        m.put("Username", c == null ? null : c.username());
+        m.put("TerminationMode", c == null ? null : c.terminationMode());
+        m.put("Launcher", "");
+        m.put("ContainerId", "");
+        m.put("ContainerName", "");
+        m.put("StartTime", time(i.startTime()));
+        m.put("FinishedTime", time(i.finishTime()));
+        m.put("StopTime", time(i.stopTime()));
+        m.put("Tags", Map.of("Tag", List.of()));
+        return m;
+    }
+
+    private static void outcome(Map<String, Object> m, InstanceState i, String output, boolean base64) {
+        m.put("ExitCode", i.exitCode());
+        m.put("ErrorCode", i.errorCode() == null ? "" : i.errorCode());
+        m.put("ErrorInfo", i.errorInfo() == null ? "" : i.errorInfo());
+        m.put("Output", encode(output, base64));
+        m.put("Dropped", i.dropped());
+    }
+
+    private static int repeats(InstanceState i) {
+        return i.startTime() == null ? 0 : 1;
+    }
+
     private static String encode(String text, boolean base64) {
         return base64 ? Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) : text;
     }
 
-    private static String time(Instant t) {
+    static String time(Instant t) {
         return t == null ? null : DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
     }
 }

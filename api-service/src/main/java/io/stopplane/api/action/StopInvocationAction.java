@@ -1,5 +1,7 @@
 package io.stopplane.api.action;
 
+import io.stopplane.api.auth.ActionAuthorizer;
+import io.stopplane.api.auth.Ownership;
 import io.stopplane.api.publish.EventPublisher;
 import io.stopplane.api.rpc.ActionHandler;
 import io.stopplane.api.rpc.ApiException;
@@ -11,7 +13,9 @@ import io.stopplane.model.event.Caller;
 import io.stopplane.model.event.StopRequested;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
+import io.stopplane.model.id.RegionId;
 import io.stopplane.model.state.InstanceState;
+import io.stopplane.model.state.InvocationFold;
 import io.stopplane.model.state.InvocationState;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +26,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * StopInvocation: records who asked, and sends a stop to each named target that has not finished. Returns once both are
- * durably queued; the agents do the killing. Stopping a stopped or finished target changes nothing.
+ * durably queued; the agents do the killing. Stopping a stopped or finished target changes nothing. The checks run in
+ * the order of the contract: parameters, region, Cloud Assistant in the region, instance count, permission, invocation,
+ * targets, dispatch.
  */
 @Component
 class StopInvocationAction implements ActionHandler {
@@ -30,11 +36,13 @@ class StopInvocationAction implements ActionHandler {
     static final int MAX_INSTANCES = 50;
 
     private final Regions regions;
+    private final ActionAuthorizer authorizer;
     private final EventPublisher publisher;
     private final InvocationView view;
 
-    StopInvocationAction(Regions regions, EventPublisher publisher, InvocationView view) {
+    StopInvocationAction(Regions regions, ActionAuthorizer authorizer, EventPublisher publisher, InvocationView view) {
         this.regions = regions;
+        this.authorizer = authorizer;
         this.publisher = publisher;
         this.view = view;
     }
@@ -46,17 +54,18 @@ class StopInvocationAction implements ActionHandler {
 
     @Override
     public Map<String, Object> handle(RpcRequest request) {
+        RegionId region = regions.parse(request);
         String rawInvokeId = request.required("InvokeId");
         if (!InvokeId.isValid(rawInvokeId)) {
             throw RpcRequest.invalid("InvokeId", "It must look like t-<letters and digits>.");
         }
         List<InstanceId> named = InstanceIds.read(request);
-        regions.require(request);
-        if (named.size() > MAX_INSTANCES) {
-            throw new ApiException(ApiError.INSTANCE_IDS_EXCEED_LIMIT);
-        }
+        regions.requireCloudAssistant(region);
+        InstanceIds.requireAtMost(named, MAX_INSTANCES);
+        Caller caller = authorizer.authorize(request);
         InvocationState state = view.get(InvokeId.of(rawInvokeId))
-                .orElseThrow(() -> new ApiException(ApiError.INVALID_INVOKE_ID));
+                .filter(s -> region.equals(s.regionId()) && Ownership.visible(caller, s.ownerAccountId()))
+                .orElseThrow(() -> Lookup.missing(view.ready(), ApiError.INVALID_INVOKE_ID));
         for (InstanceId id : named) {
             if (state.instance(id).isEmpty()) {
                 throw new ApiException(ApiError.INVALID_INSTANCE_ID);
@@ -74,9 +83,9 @@ class StopInvocationAction implements ActionHandler {
             return Map.of(); // every target already finished or stopped: idempotent, nothing to record
         }
         StopRequested event = new StopRequested(UUID.randomUUID().toString(), state.invokeId(), now,
-                stops.stream().map(StopCommand::instanceId).toList(),
-                new Caller(null, null, request.sourceIp(), request.requestId()));
+                stops.stream().map(StopCommand::instanceId).toList(), caller);
         publisher.publish(event, stops);
+        view.folded(InvocationFold.apply(state, event)); // read your own stop: Stopping, StopTime = now
         return Map.of();
     }
 }

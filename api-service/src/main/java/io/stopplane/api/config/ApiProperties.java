@@ -1,24 +1,41 @@
 package io.stopplane.api.config;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * API settings.
+ * API settings, bound from {@code stopplane.api.*}.
  *
  * @param authMode {@code none} (local only: refuses to listen beyond loopback) or {@code signature}
- * @param regions the regions this deployment serves, all with Cloud Assistant
- * @param dispatchTimeout how long a publish may take before the client gets InternalError.Dispatch
+ * @param regions the regions this deployment knows, by region id; a map so that a deployment can add or disable one
+ *     region ({@code stopplane.api.regions.cn-foo.cloud-assistant=false}) without restating the others
+ * @param dispatchTimeout the budget of one publish (see DispatchBudget): a client hears InternalError.Dispatch within
+ *     about one and a half times this (under 8 s for the default)
+ * @param agentOnlineWithin an agent whose last heartbeat is older than this is reported offline
  */
 @ConfigurationProperties("stopplane.api")
 public record ApiProperties(
         @DefaultValue("none") String authMode,
-        @DefaultValue({"cn-hangzhou", "cn-shanghai", "cn-beijing", "cn-shenzhen", "cn-qingdao", "cn-zhangjiakou",
-                "cn-huhehaote", "cn-chengdu", "cn-hongkong", "ap-southeast-1", "ap-northeast-1", "us-west-1",
-                "us-east-1", "eu-central-1", "eu-west-1"}) List<String> regions,
-        @DefaultValue("6s") Duration dispatchTimeout,
+        Map<String, Region> regions,
+        @DefaultValue("5s") Duration dispatchTimeout,
+        @DefaultValue("20s") Duration agentOnlineWithin,
         @DefaultValue("6") int partitions,
         @DefaultValue("1") short replicationFactor) {
+
+    public ApiProperties {
+        regions = regions == null ? Map.of() : Map.copyOf(regions);
+    }
+
+    /**
+     * One region as DescribeRegions shows it.
+     *
+     * @param name the English name, e.g. {@code China (Hangzhou)}
+     * @param localName the name in the region's language, e.g. {@code 华东1（杭州）}; the English name when absent
+     * @param endpoint the {@code RegionEndpoint} to advertise; absent: the host the client called
+     * @param cloudAssistant false: the region exists but the invocation actions answer RegionId.ApiNotSupported
+     */
+    public record Region(String name, String localName, String endpoint, @DefaultValue("true") boolean cloudAssistant) {
+    }
 }

@@ -57,7 +57,11 @@ public class OutputStore implements SmartLifecycle {
         TopicPartition tp = new TopicPartition(Topics.INVOCATION_OUTPUTS.name(), (int) position[0]);
         synchronized (this) {
             if (fetcher == null) {
-                fetcher = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+                // A fetch left in flight for the previous target's partition would otherwise hold the next read for
+                // fetch.max.wait.ms (500 ms by default) per row.
+                Map<String, Object> config = new HashMap<>(consumerConfig);
+                config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+                fetcher = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
             }
             fetcher.assign(List.of(tp));
             fetcher.seek(tp, position[1]);

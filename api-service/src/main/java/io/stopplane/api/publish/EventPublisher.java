@@ -1,6 +1,7 @@
 package io.stopplane.api.publish;
 
 import io.stopplane.api.config.ApiProperties;
+import io.stopplane.api.config.DispatchBudget;
 import io.stopplane.api.rpc.ApiException;
 import io.stopplane.model.command.InstanceCommand;
 import io.stopplane.model.error.ApiError;
@@ -10,35 +11,39 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Publishes one API decision: its event on {@code invocation-events} and its commands on {@code instance-commands}, in
- * one Kafka transaction. Either all become visible to read_committed readers or none does.
+ * one Kafka transaction. Either all become visible to read_committed readers or none does. Bounded by the
+ * {@link DispatchBudget}: when the broker is gone the caller gets InternalError.Dispatch and the transaction is
+ * aborted (or, never having reached the broker, never existed).
  */
 @Component
 public class EventPublisher {
 
     private final KafkaTemplate<String, Object> template;
-    private final ApiProperties props;
+    private final DispatchBudget budget;
 
     EventPublisher(KafkaTemplate<String, Object> template, ApiProperties props) {
         this.template = template;
-        this.props = props;
+        this.budget = new DispatchBudget(props.dispatchTimeout());
     }
 
     public void publish(InvocationEvent event, List<? extends InstanceCommand> commands) {
+        long deadline = System.nanoTime() + budget.sends().toNanos();
         try {
             template.executeInTransaction(ops -> {
                 List<CompletableFuture<?>> sends = new ArrayList<>();
-                sends.add(ops.send(Topics.INVOCATION_EVENTS.name(), event.invokeId().value(), event));
+                sends.add(send(ops, Topics.INVOCATION_EVENTS.name(), event.invokeId().value(), event));
                 for (InstanceCommand command : commands) {
-                    sends.add(ops.send(Topics.INSTANCE_COMMANDS.name(), command.instanceId().value(), command));
+                    sends.add(send(ops, Topics.INSTANCE_COMMANDS.name(), command.instanceId().value(), command));
                 }
                 try {
                     CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-                            .get(props.dispatchTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                            .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (Exception e) {
                     throw new IllegalStateException("publish failed", e);
                 }
@@ -47,5 +52,19 @@ public class EventPublisher {
         } catch (RuntimeException e) {
             throw new ApiException(ApiError.DISPATCH_FAILED, e);
         }
+    }
+
+    /** A send that failed at once (no metadata: broker gone) ends the transaction rather than waiting again. */
+    private static CompletableFuture<?> send(KafkaOperations<String, Object> ops, String topic, String key,
+            Object value) {
+        CompletableFuture<?> sent = ops.send(topic, key, value);
+        if (sent.isCompletedExceptionally()) {
+            try {
+                sent.join();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("send to " + topic + " failed", e);
+            }
+        }
+        return sent;
     }
 }

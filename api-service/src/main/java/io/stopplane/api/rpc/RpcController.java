@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,7 @@ class RpcController {
     static final String FORMAT_ATTRIBUTE = RpcController.class.getName() + ".format";
     static final String REQUEST_ID_ATTRIBUTE = RpcController.class.getName() + ".requestId";
     private static final Logger LOG = LoggerFactory.getLogger(RpcController.class);
+    private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^,\\s]+)");
 
     private final Map<String, ActionHandler> handlers;
     private final ResponseWriter writer;
@@ -56,7 +59,8 @@ class RpcController {
             if (handler == null) {
                 throw new ApiException(ApiError.INVALID_API);
             }
-            RpcRequest request = new RpcRequest(action, Map.copyOf(params), requestId, http.getRemoteAddr());
+            RpcRequest request = new RpcRequest(action, Map.copyOf(params), requestId, http.getRemoteAddr(),
+                    http.getHeader("host"), accessKeyId(params, http.getHeader("authorization")));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("RequestId", requestId);
             body.putAll(handler.handle(request));
@@ -65,5 +69,18 @@ class RpcController {
         } finally {
             MDC.remove("requestId");
         }
+    }
+
+    /** The key a V1 request names in {@code AccessKeyId}, or a V3 request in its Authorization's Credential. */
+    private static String accessKeyId(Map<String, String> params, String authorization) {
+        String v1 = params.get("AccessKeyId");
+        if (v1 != null && !v1.isEmpty()) {
+            return v1;
+        }
+        if (authorization == null) {
+            return null;
+        }
+        Matcher m = CREDENTIAL.matcher(authorization);
+        return m.find() ? m.group(1) : null;
     }
 }

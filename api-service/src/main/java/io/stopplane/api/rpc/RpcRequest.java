@@ -12,8 +12,16 @@ import java.util.regex.Pattern;
 /**
  * One RPC call: its action, its merged query and form parameters, and who sent it. Accessors validate and throw the
  * gateway errors (MissingParameter, InvalidParameter) naming the parameter.
+ *
+ * @param host the {@code Host} the client addressed, null when it sent none
+ * @param accessKeyId the access key the client says it signs with (V1 {@code AccessKeyId}, V3 {@code Credential=}),
+ *     unverified; null when it names none
  */
-public record RpcRequest(String action, Map<String, String> params, String requestId, String sourceIp) {
+public record RpcRequest(String action, Map<String, String> params, String requestId, String sourceIp, String host,
+        String accessKeyId) {
+
+    /** The highest {@code Name.N} index read; far above any list limit, so an index alone never decides a limit. */
+    static final int MAX_LIST_INDEX = 1000;
 
     public String required(String name) {
         String value = params.get(name);
@@ -55,26 +63,42 @@ public record RpcRequest(String action, Map<String, String> params, String reque
         throw invalid(name, "It must be true or false.");
     }
 
-    /** A flattened list {@code Name.1, Name.2, …} in index order, duplicates counted once. */
+    /**
+     * A flattened list {@code Name.1, Name.2, …} in index order, duplicates counted once. Gaps in the numbering are
+     * allowed; an empty value or an index outside 1..{@value #MAX_LIST_INDEX} is refused naming the parameter, because
+     * dropping it silently could widen what the call acts on (StopInvocation without instances stops all of them).
+     */
     public List<String> list(String name) {
-        Pattern p = Pattern.compile(Pattern.quote(name) + "\\.(\\d+)");
+        Pattern p = Pattern.compile(Pattern.quote(name) + "\\.([0-9]+)");
         List<Map.Entry<Integer, String>> entries = new ArrayList<>();
         for (Map.Entry<String, String> e : params.entrySet()) {
             Matcher m = p.matcher(e.getKey());
-            if (m.matches() && e.getValue() != null && !e.getValue().isEmpty()) {
-                int index;
-                try {
-                    index = Integer.parseInt(m.group(1));
-                } catch (NumberFormatException ex) {
-                    throw invalid(e.getKey(), "The index is out of range.");
-                }
-                entries.add(Map.entry(index, e.getValue()));
+            if (!m.matches()) {
+                continue;
             }
+            int index = index(e.getKey(), m.group(1));
+            if (e.getValue() == null || e.getValue().isEmpty()) {
+                throw invalid(e.getKey(), "It must not be empty.");
+            }
+            entries.add(Map.entry(index, e.getValue()));
         }
         entries.sort(Map.Entry.comparingByKey());
         LinkedHashSet<String> values = new LinkedHashSet<>();
         entries.forEach(e -> values.add(e.getValue()));
         return List.copyOf(values);
+    }
+
+    private static int index(String parameter, String digits) {
+        int index;
+        try {
+            index = Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            index = -1;
+        }
+        if (index < 1 || index > MAX_LIST_INDEX) {
+            throw invalid(parameter, "The index must be between 1 and " + MAX_LIST_INDEX + ".");
+        }
+        return index;
     }
 
     public static ApiException invalid(String name, String why) {

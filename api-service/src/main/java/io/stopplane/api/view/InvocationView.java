@@ -9,11 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The API's read view of {@code invocation-state}. Besides the topic, it holds what this API instance itself just
- * created, so a StopInvocation right after its RunCommand finds the invocation before the dispatcher has folded it.
+ * decided (a created invocation, a stop folded locally), so a client reads its own writes before the dispatcher has
+ * folded them; the topic's copy replaces the local one as soon as it is as new.
  */
 public class InvocationView {
 
     private final Map<InvokeId, InvocationState> states = new ConcurrentHashMap<>();
+    private volatile boolean ready;
 
     public Optional<InvocationState> get(InvokeId invokeId) {
         return Optional.ofNullable(states.get(invokeId));
@@ -23,17 +25,33 @@ public class InvocationView {
         return states.values();
     }
 
-    /** A state read from the topic: the newest version wins. */
+    /** False until the topic has been read to the end it had at start-up: a miss then proves nothing. */
+    public boolean ready() {
+        return ready;
+    }
+
+    void markReady() {
+        ready = true;
+    }
+
+    /** A state read from the topic: the newest version wins, the topic's on a tie. */
     void apply(InvocationState state) {
         states.merge(state.invokeId(), state, (old, neu) -> neu.version() >= old.version() ? neu : old);
     }
 
-    void remove(InvokeId invokeId) {
-        states.remove(invokeId);
+    void remove(String key) {
+        if (InvokeId.isValid(key)) {
+            states.remove(InvokeId.of(key));
+        }
     }
 
-    /** A state this instance created; the topic's copy replaces it as soon as it arrives. */
+    /** A state this instance created. */
     public void created(InvocationState state) {
         states.putIfAbsent(state.invokeId(), state);
+    }
+
+    /** A state this instance folded from its own decision; kept only while it is newer than what the view has. */
+    public void folded(InvocationState state) {
+        states.merge(state.invokeId(), state, (old, neu) -> neu.version() > old.version() ? neu : old);
     }
 }

@@ -1,5 +1,8 @@
 package io.stopplane.api.view;
 
+import io.stopplane.model.heartbeat.AgentHeartbeat;
+import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.topic.Topics;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -15,13 +18,30 @@ class ViewConfig {
     }
 
     @Bean
-    StateTopicReader stateTopicReader(KafkaProperties kafka, InvocationView view) {
-        return new StateTopicReader(kafka.buildConsumerProperties(), view);
+    AgentRegistry agentRegistry() {
+        return new AgentRegistry();
     }
 
-    /** UP once the view has read the state topic to its end, so answers are not missing what existed at start. */
     @Bean
-    HealthIndicator invocationViewHealth(StateTopicReader reader) {
-        return () -> reader.caughtUp() ? Health.up().build() : Health.down().withDetail("view", "catching up").build();
+    CompactedTopicReader<InvocationState> stateTopicReader(KafkaProperties kafka, InvocationView view) {
+        return new CompactedTopicReader<>(Topics.INVOCATION_STATE.name(), InvocationState.class,
+                kafka.buildConsumerProperties(),
+                new CompactedTopicReader.Sink<>((key, state) -> view.apply(state), view::remove, view::markReady));
+    }
+
+    @Bean
+    CompactedTopicReader<AgentHeartbeat> heartbeatTopicReader(KafkaProperties kafka, AgentRegistry registry) {
+        return new CompactedTopicReader<>(Topics.AGENT_HEARTBEATS.name(), AgentHeartbeat.class,
+                kafka.buildConsumerProperties(), new CompactedTopicReader.Sink<>(registry::put, registry::remove,
+                        registry::markReady));
+    }
+
+    /** UP once both tables have been read to their end, so answers are not missing what existed at start. */
+    @Bean
+    HealthIndicator invocationViewHealth(InvocationView view, AgentRegistry registry) {
+        return () -> view.ready() && registry.ready()
+                ? Health.up().build()
+                : Health.down().withDetail("view", view.ready() ? "ready" : "catching up")
+                        .withDetail("agents", registry.ready() ? "ready" : "catching up").build();
     }
 }

@@ -1,0 +1,48 @@
+package io.stopplane.api.action;
+
+import io.stopplane.api.rpc.RpcRequest;
+import java.util.Optional;
+
+/**
+ * RunCommand options the official SDKs send that this build does not implement yet. Each is refused with a clear
+ * InvalidParameter when set to anything but its do-nothing value: silently ignoring them would run the command at the
+ * wrong time, in the wrong place, or with the wrong text. Options that change nothing about what runs (KeepCommand,
+ * ResourceGroupId, Tag.N, ResourceTag.N, WindowsPasswordName, Owner*) are accepted and ignored; the README lists them.
+ */
+final class UnsupportedRunOptions {
+
+    private UnsupportedRunOptions() {
+    }
+
+    static void check(RpcRequest request) {
+        Optional<String> repeat = request.optional("RepeatMode");
+        if (repeat.isPresent() && !repeat.get().equals("Once")) {
+            boolean known = repeat.get().equals("Period") || repeat.get().equals("NextRebootOnly")
+                    || repeat.get().equals("EveryReboot");
+            throw RpcRequest.invalid("RepeatMode", known
+                    ? "Only Once is supported by this build; " + repeat.get() + " is not yet."
+                    : "It must be Once, Period, NextRebootOnly or EveryReboot.");
+        }
+        refuse(request, "Frequency", "Scheduled runs (RepeatMode=Period) are not supported by this build yet.");
+        if (request.boolParam("Timed", false)) {
+            throw RpcRequest.invalid("Timed", "Timed (scheduled) runs are not supported by this build yet.");
+        }
+        if (request.boolParam("EnableParameter", false)) {
+            throw RpcRequest.invalid("EnableParameter",
+                    "Custom parameters ({{name}} in the content) are not supported by this build yet.");
+        }
+        request.optional("Parameters").filter(p -> !p.isBlank() && !p.equals("{}")).ifPresent(p -> {
+            throw RpcRequest.invalid("Parameters", "Custom parameters are not supported by this build yet.");
+        });
+        refuse(request, "ContainerId", "Running in a container is not supported by this build yet.");
+        refuse(request, "ContainerName", "Running in a container is not supported by this build yet.");
+        refuse(request, "Launcher", "A custom launcher is not supported by this build yet.");
+        request.boolParam("KeepCommand", false); // well-formed, or InvalidParameter; no command library to keep it in
+    }
+
+    private static void refuse(RpcRequest request, String name, String why) {
+        if (request.optional(name).isPresent()) {
+            throw RpcRequest.invalid(name, why);
+        }
+    }
+}

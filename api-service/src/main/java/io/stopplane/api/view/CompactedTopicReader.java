@@ -1,0 +1,169 @@
+package io.stopplane.api.view;
+
+import io.stopplane.model.json.StopPlaneJson;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
+
+/**
+ * Reads a compacted topic from the beginning, then follows it, into a {@link Sink}. No consumer group: every API
+ * instance keeps the whole table. Reads only committed records. A topic that does not exist yet is an empty table (its
+ * owner creates it; this reader never does) and the reader keeps waiting for it. A record that cannot be read is
+ * logged and skipped rather than stopping the table.
+ */
+final class CompactedTopicReader<V> implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CompactedTopicReader.class);
+    private static final Duration TOPIC_RETRY = Duration.ofSeconds(1);
+
+    /** Where records go: a value, a tombstone, and once, the end of what existed when the reader started. */
+    record Sink<V>(BiConsumer<String, V> put, Consumer<String> remove, Runnable caughtUp) {
+    }
+
+    private final String topic;
+    private final Class<V> type;
+    private final Map<String, Object> consumerConfig;
+    private final Sink<V> sink;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean caughtUp = new AtomicBoolean();
+    private volatile KafkaConsumer<String, V> consumer;
+    private Thread thread;
+
+    CompactedTopicReader(String topic, Class<V> type, Map<String, Object> consumerConfig, Sink<V> sink) {
+        this.topic = topic;
+        this.type = type;
+        this.consumerConfig = consumerConfig;
+        this.sink = sink;
+    }
+
+    boolean caughtUp() {
+        return caughtUp.get();
+    }
+
+    @Override
+    public void start() {
+        Map<String, Object> config = new HashMap<>(consumerConfig);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A metadata request must never create the topic: it would be created without compaction.
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new JacksonJsonDeserializer<>(type, StopPlaneJson.mapper(), false));
+        running.set(true);
+        thread = new Thread(this::run, topic + "-reader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = awaitPartitions();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (running.get()) {
+                poll();
+                if (!caughtUp.get()
+                        && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    markCaughtUp();
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            LOG.error("{} reader failed", topic, e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void poll() {
+        try {
+            for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(500))) {
+                if (r.key() == null) {
+                    continue;
+                }
+                if (r.value() != null) {
+                    sink.put().accept(r.key(), r.value());
+                } else {
+                    sink.remove().accept(r.key());
+                }
+            }
+        } catch (RecordDeserializationException e) {
+            LOG.warn("{} skipping unreadable record at {}@{}: {}", topic, e.topicPartition(), e.offset(),
+                    e.getMessage());
+            consumer.seek(e.topicPartition(), e.offset() + 1);
+        }
+    }
+
+    /** The topic's owner creates it; until then the table is empty, and complete. */
+    private List<TopicPartition> awaitPartitions() {
+        while (running.get()) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            }
+            if (!caughtUp.get()) {
+                LOG.info("topic {} does not exist yet: an empty table until it does", topic);
+                markCaughtUp();
+            }
+            pause();
+        }
+        throw new WakeupException();
+    }
+
+    /** A missing topic answers at once: look again a second later, not in a tight loop. */
+    private void pause() {
+        try {
+            Thread.sleep(TOPIC_RETRY.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
+    }
+
+    private void markCaughtUp() {
+        caughtUp.set(true);
+        sink.caughtUp().run();
+        LOG.info("{} caught up", topic);
+    }
+
+    @Override
+    public void stop() {
+        running.set(false);
+        KafkaConsumer<String, V> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running.get();
+    }
+}
