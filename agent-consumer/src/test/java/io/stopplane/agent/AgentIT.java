@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.stopplane.agent.testing.Commands;
 import io.stopplane.agent.testing.Processes;
+import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.command.RunCommand;
+import io.stopplane.model.command.StopCommand;
 import io.stopplane.model.event.InstanceStatusReported;
 import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.json.StopPlaneJson;
@@ -35,6 +37,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -53,7 +56,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
     "stopplane.agent.instance-ids=i-test0001,i-test0002",
-    "stopplane.agent.stop-grace=5s",
+    "stopplane.agent.stop-grace=3s",
     "stopplane.agent.heartbeat-interval=1s",
 })
 // One partition for the broker's internal topics: creating fifty each is most of the start-up time on a small machine.
@@ -99,6 +102,11 @@ class AgentIT {
         kafka = new KafkaTestClients(broker.getBrokersAsString());
     }
 
+    @AfterEach
+    void killLeftovers() {
+        Processes.killAll(marker);
+    }
+
     @AfterAll
     void cleanUp() {
         if (kafka != null) {
@@ -137,6 +145,70 @@ class AgentIT {
             assertThat(r.errorCode()).isEqualTo("ExecutionInterrupted");
         });
         await().atMost(Duration.ofSeconds(5)).until(() -> sleeps.stream().noneMatch(Processes::isRunning));
+    }
+
+    @Test
+    void aStopLeavesNothingOfTheTreeAliveNotEvenWhatLeftTheGroup() {
+        String sleep = "sleep " + marker;
+        // a background grandchild, an orphan, one in a session of its own, a foreground one
+        RunCommand run = Commands.run("i-test0001", sleep + " & (" + sleep + " &); setsid " + sleep + " & " + sleep
+                + "; wait");
+        kafka.send(run);
+        await().atMost(WAIT).until(() -> Processes.sleeping(marker).size() == 4);
+        List<ProcessHandle> sleeps = Processes.sleeping(marker);
+
+        kafka.send(Commands.stop(run));
+
+        await().atMost(WAIT).until(() -> statuses(run.invokeId()).contains(InstanceStatus.TERMINATED));
+        assertThat(kafka.reportsOf(run.invokeId()).get(1).exitCode()).isEqualTo(143);
+        await().atMost(Duration.ofSeconds(5)).until(() -> sleeps.stream().noneMatch(Processes::isRunning));
+    }
+
+    @Test
+    void aTermTrapGetsItsGraceAndWhatIgnoresTermIsKilledOnceItIsOver() {
+        Path cleaned = STATE_DIR.resolve("cleaned-" + marker);
+        RunCommand trapping = Commands.run("i-test0001",
+                "trap 'echo cleaned > " + cleaned + "; exit 0' TERM; sleep " + marker + " & wait");
+        RunCommand ignoring = Commands.run("i-test0002", "trap '' TERM; sleep " + marker);
+        kafka.send(trapping, ignoring);
+        await().atMost(WAIT).until(() -> Processes.sleeping(marker).size() == 2);
+        StopCommand stop = Commands.stop(ignoring);
+        long start = System.nanoTime();
+
+        // the second stop overrides the agent's grace period
+        kafka.send(Commands.stop(trapping), new StopCommand(stop.commandEventId(), stop.invokeId(), stop.instanceId(),
+                stop.issuedAt(), stop.requestId(), 1));
+
+        await().atMost(WAIT).until(() -> statuses(ignoring.invokeId()).contains(InstanceStatus.TERMINATED));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(kafka.reportsOf(ignoring.invokeId()).get(1).exitCode()).as("SIGKILL").isEqualTo(137);
+        await().atMost(WAIT).until(() -> statuses(trapping.invokeId()).contains(InstanceStatus.TERMINATED));
+        assertThat(cleaned).hasContent("cleaned");
+        await().atMost(Duration.ofSeconds(5)).until(() -> Processes.running(marker).isEmpty());
+    }
+
+    @Test
+    void aTimeoutKillsTheWholeTree() {
+        RunCommand run = Commands.run(InvokeId.random(), "i-test0002", Commands.spec(CommandSpec.RUN_SHELL_SCRIPT,
+                "sleep " + marker + " & (sleep " + marker + " &); sleep " + marker, 1, null, null));
+        kafka.send(run);
+
+        await().atMost(WAIT).until(() -> statuses(run.invokeId()).contains(InstanceStatus.TIMEOUT));
+        InstanceStatusReported outcome = kafka.reportsOf(run.invokeId()).get(1);
+        assertThat(outcome.exitCode()).isEqualTo(143);
+        assertThat(outcome.errorCode()).isEqualTo("ExecutionTimeout");
+        await().atMost(Duration.ofSeconds(5)).until(() -> Processes.running(marker).isEmpty());
+    }
+
+    @Test
+    void outputBeyond24KilobytesKeepsTheFirst24AndCountsTheRestAsDropped() {
+        RunCommand run = Commands.run("i-test0001", "head -c 30000 /dev/zero | tr '\\0' a");
+        kafka.send(run);
+
+        await().atMost(WAIT).until(() -> statuses(run.invokeId()).contains(InstanceStatus.SUCCESS));
+        InstanceStatusReported outcome = kafka.reportsOf(run.invokeId()).get(1);
+        assertThat(outcome.output()).hasSize(24 * 1024).isEqualTo("a".repeat(24 * 1024));
+        assertThat(outcome.dropped()).isEqualTo(30_000 - 24 * 1024);
     }
 
     @Test

@@ -33,6 +33,7 @@ class ContainerBrokerE2EIT {
     static void startStack() throws Exception {
         stack = new StopPlaneProcesses().start(KAFKA.getBootstrapServers(), state);
         api = new RpcClient(stack.apiUrl());
+        api.awaitOnline(StopPlaneProcesses.AGENT_INSTANCES);
     }
 
     @AfterAll

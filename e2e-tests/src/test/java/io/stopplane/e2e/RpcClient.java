@@ -50,6 +50,26 @@ final class RpcClient {
         }
     }
 
+    /** Waits until the API has seen a heartbeat of each instance: RunCommand only targets registered instances. */
+    void awaitOnline(java.util.List<String> instanceIds) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> {
+            String[] params = new String[instanceIds.size() * 2];
+            for (int i = 0; i < instanceIds.size(); i++) {
+                params[2 * i] = "InstanceId." + (i + 1);
+                params[2 * i + 1] = instanceIds.get(i);
+            }
+            JsonNode set = ok("DescribeCloudAssistantStatus", params).get("InstanceCloudAssistantStatusSet")
+                    .get("InstanceCloudAssistantStatus");
+            java.util.Set<String> online = new java.util.HashSet<>();
+            for (JsonNode s : set) {
+                if ("true".equals(s.get("CloudAssistantStatus").asString())) {
+                    online.add(s.get("InstanceId").asString());
+                }
+            }
+            assertThat(online).containsAll(instanceIds);
+        });
+    }
+
     /** The invocation as DescribeInvocations shows it. */
     JsonNode invocation(String invokeId) {
         return ok("DescribeInvocations", "InvokeId", invokeId, "IncludeOutput", "true", "ContentEncoding", "PlainText")

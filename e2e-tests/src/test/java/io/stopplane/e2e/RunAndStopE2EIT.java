@@ -35,6 +35,7 @@ class RunAndStopE2EIT {
         EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
         stack = new StopPlaneProcesses().start(broker.getBrokersAsString(), state);
         api = new RpcClient(stack.apiUrl());
+        api.awaitOnline(StopPlaneProcesses.AGENT_INSTANCES);
     }
 
     @AfterAll

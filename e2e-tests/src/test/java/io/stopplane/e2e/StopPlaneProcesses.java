@@ -45,7 +45,12 @@ final class StopPlaneProcesses implements AutoCloseable {
                 "STOPPLANE_AGENT_REGION", "cn-hangzhou",
                 "STOPPLANE_AGENT_STOPGRACE", "3s",
                 "STOPPLANE_AGENT_STATE_DIR", stateDir.resolve("agent").toString()));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(this::allHealthy);
+        try {
+            awaitHealthy();
+        } catch (RuntimeException | Error e) {
+            close(); // the caller never gets a handle to close: leave no process behind
+            throw e;
+        }
         return this;
     }
 

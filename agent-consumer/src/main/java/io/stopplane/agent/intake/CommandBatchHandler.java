@@ -1,24 +1,29 @@
 package io.stopplane.agent.intake;
 
+import io.stopplane.agent.AgentProperties;
 import io.stopplane.agent.process.ProcessSupervisor;
-import io.stopplane.agent.report.StatusReporter;
-import io.stopplane.agent.report.TaskOutcome;
+import io.stopplane.agent.report.TaskReports;
 import io.stopplane.agent.task.TaskJournal;
 import io.stopplane.agent.task.TaskKey;
+import io.stopplane.agent.task.TaskOutcome;
 import io.stopplane.model.command.InstanceCommand;
 import io.stopplane.model.command.RunCommand;
 import io.stopplane.model.command.StopCommand;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies a batch of this agent's commands in order, with one look ahead: a run whose stop is in the same batch is
- * cancelled, never started. Every command is idempotent, as redelivery after a restart is expected.
+ * Applies a batch of this agent's commands in order, with a look ahead: a run whose stop is in the same batch, or
+ * further on in the backlog the agent found at start-up, is cancelled, never started. A run delivered after its
+ * deadline is never started either. Every command is idempotent, as redelivery after a restart is expected.
  */
 @Component
 class CommandBatchHandler {
@@ -27,28 +32,41 @@ class CommandBatchHandler {
 
     private final ProcessSupervisor supervisor;
     private final TaskJournal journal;
-    private final StatusReporter reporter;
+    private final TaskReports reports;
+    private final Duration deliveryTimeout;
+    private final Clock clock;
 
-    CommandBatchHandler(ProcessSupervisor supervisor, TaskJournal journal, StatusReporter reporter) {
+    @Autowired
+    CommandBatchHandler(ProcessSupervisor supervisor, TaskJournal journal, TaskReports reports, AgentProperties props) {
+        this(supervisor, journal, reports, props.deliveryTimeout(), Clock.systemUTC());
+    }
+
+    CommandBatchHandler(ProcessSupervisor supervisor, TaskJournal journal, TaskReports reports,
+            Duration deliveryTimeout, Clock clock) {
         this.supervisor = supervisor;
         this.journal = journal;
-        this.reporter = reporter;
+        this.reports = reports;
+        this.deliveryTimeout = deliveryTimeout;
+        this.clock = clock;
     }
 
     void handle(List<InstanceCommand> batch) {
-        Set<TaskKey> stopped = batch.stream()
-                .filter(StopCommand.class::isInstance)
-                .map(TaskKey::of)
-                .collect(Collectors.toSet());
+        handle(batch, Set.of());
+    }
+
+    /** @param stoppedLater tasks whose stop is known to follow, beyond this batch */
+    void handle(List<InstanceCommand> batch, Set<TaskKey> stoppedLater) {
+        Set<TaskKey> stopped = new HashSet<>(stoppedLater);
+        batch.stream().filter(StopCommand.class::isInstance).map(TaskKey::of).forEach(stopped::add);
         for (InstanceCommand command : batch) {
             TaskKey key = TaskKey.of(command);
             MDC.put("invokeId", key.invokeId().value());
             MDC.put("instanceId", key.instanceId().value());
             try {
-                if (command instanceof RunCommand run) {
-                    run(run, key, stopped.contains(key));
+                if (command instanceof RunCommand) {
+                    run((RunCommand) command, key, stopped.contains(key));
                 } else if (command instanceof StopCommand) {
-                    stop(key);
+                    stop((StopCommand) command, key);
                 }
             } catch (RuntimeException e) {
                 // One bad command must not hold up the others of the instance, nor the other instances.
@@ -66,29 +84,32 @@ class CommandBatchHandler {
             return;
         }
         if (stopFollows) {
-            log.info("Cancelling {}: its stop arrived with it", key);
-            cancel(key);
+            log.info("Cancelling {}: its stop is already queued", key);
+            reports.finish(key, TaskOutcome.cancelled());
+            return;
+        }
+        // The dispatcher gave up on it at the same deadline (Aborted): running it now would contradict the state.
+        if (!run.issuedAt().plus(deliveryTimeout).isAfter(clock.instant())) {
+            log.warn("Not starting {}: issued at {}, past the delivery timeout of {}", key, run.issuedAt(),
+                    deliveryTimeout);
+            reports.finish(key, TaskOutcome.aborted());
             return;
         }
         supervisor.start(run);
     }
 
-    private void stop(TaskKey key) {
-        if (supervisor.stop(key)) {
+    private void stop(StopCommand stop, TaskKey key) {
+        Duration grace = stop.graceSeconds() == null ? null : Duration.ofSeconds(stop.graceSeconds());
+        if (supervisor.stop(key, grace)) {
             return;
         }
         if (journal.admit(key)) {
             // Never seen its run (issued before this agent registered, or not yet delivered): acknowledge it as stopped,
             // and the journal now makes sure the run never starts.
             log.info("Cancelling {}: stopped before its run was seen", key);
-            cancel(key);
+            reports.finish(key, TaskOutcome.cancelled());
         } else {
             log.info("Ignoring a stop for {}: already over", key);
         }
-    }
-
-    private void cancel(TaskKey key) {
-        reporter.report(key, TaskOutcome.cancelled());
-        journal.finished(key, TaskOutcome.cancelled().status());
     }
 }

@@ -1,6 +1,7 @@
 package io.stopplane.agent.intake;
 
 import io.stopplane.agent.AgentProperties;
+import io.stopplane.agent.process.ProcessSupervisor;
 import io.stopplane.model.command.InstanceCommand;
 import io.stopplane.model.topic.Topics;
 import java.time.Duration;
@@ -29,6 +30,9 @@ import org.springframework.stereotype.Component;
  * Reads this agent's commands on a thread of its own. It assigns itself only the partitions its instances hash to (a
  * group subscription would hand it everyone's partitions), and positions and commits them before reporting ready, so a
  * brand-new agent never runs commands from before it registered while a restarted one resumes where it committed.
+ * Before reading anything, the supervisor takes over what the previous run of the agent left running; before starting
+ * anything, the backlog is read to its end once for its stops, so that a run stopped while the agent was away never
+ * starts.
  */
 @Component
 class CommandIntake implements SmartLifecycle {
@@ -40,6 +44,7 @@ class CommandIntake implements SmartLifecycle {
 
     private final CommandConsumerFactory consumers;
     private final CommandBatchHandler handler;
+    private final ProcessSupervisor supervisor;
     private final AgentProperties props;
     private final Set<String> hosted;
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -47,11 +52,14 @@ class CommandIntake implements SmartLifecycle {
     private volatile Thread thread;
     private volatile boolean running;
     private volatile Set<TopicPartition> assignment = Set.of();
+    private Backlog backlog;
     private boolean announcedWait;
 
-    CommandIntake(CommandConsumerFactory consumers, CommandBatchHandler handler, AgentProperties props) {
+    CommandIntake(CommandConsumerFactory consumers, CommandBatchHandler handler, ProcessSupervisor supervisor,
+            AgentProperties props) {
         this.consumers = consumers;
         this.handler = handler;
+        this.supervisor = supervisor;
         this.props = props;
         this.hosted = props.instanceIds().stream().map(id -> id.value()).collect(Collectors.toUnmodifiableSet());
     }
@@ -96,10 +104,21 @@ class CommandIntake implements SmartLifecycle {
     }
 
     private void consume() {
+        try {
+            supervisor.recover();
+        } catch (RuntimeException e) {
+            log.error("Recovering the tasks of the previous run failed", e);
+        }
         try (Consumer<String, InstanceCommand> c = consumers.create()) {
             consumer = c;
             while (running && assignment.isEmpty()) {
                 assignment = position(c);
+            }
+            while (running && backlog == null) {
+                backlog = Backlog.scan(c, this::mine, () -> running);
+                if (backlog == null) {
+                    pause();
+                }
             }
             while (running) {
                 try {
@@ -162,27 +181,37 @@ class CommandIntake implements SmartLifecycle {
         }
         List<InstanceCommand> mine = new ArrayList<>();
         for (ConsumerRecord<String, InstanceCommand> record : records) {
-            accept(record, mine);
+            InstanceCommand command = mine(record, true);
+            if (command != null) {
+                mine.add(command);
+            }
         }
-        handler.handle(mine);
+        handler.handle(mine, backlog.stopsAhead(c));
         commit(c);
     }
 
-    private void accept(ConsumerRecord<String, InstanceCommand> record, List<InstanceCommand> mine) {
+    /** @return the command if it is for a hosted instance and readable, else null */
+    private InstanceCommand mine(ConsumerRecord<String, InstanceCommand> record, boolean logSkips) {
         // Partitions are shared with other agents' instances: keys decide.
         if (record.key() == null || !hosted.contains(record.key())) {
-            return;
+            return null;
         }
         InstanceCommand command = record.value();
         if (command == null) {
-            log.error("Skipping unreadable command for instanceId={} at {}-{}@{}", record.key(), record.topic(),
-                    record.partition(), record.offset());
-        } else if (!command.instanceId().value().equals(record.key())) {
-            log.error("Skipping command for instanceId={} keyed {} at {}-{}@{}", command.instanceId(), record.key(),
-                    record.topic(), record.partition(), record.offset());
-        } else {
-            mine.add(command);
+            if (logSkips) {
+                log.error("Skipping unreadable command for instanceId={} at {}-{}@{}", record.key(), record.topic(),
+                        record.partition(), record.offset());
+            }
+            return null;
         }
+        if (!command.instanceId().value().equals(record.key())) {
+            if (logSkips) {
+                log.error("Skipping command for instanceId={} keyed {} at {}-{}@{}", command.instanceId(),
+                        record.key(), record.topic(), record.partition(), record.offset());
+            }
+            return null;
+        }
+        return command;
     }
 
     private void commit(Consumer<String, InstanceCommand> c) {

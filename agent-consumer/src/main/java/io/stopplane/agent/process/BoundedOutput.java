@@ -1,13 +1,10 @@
 package io.stopplane.agent.process;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A command's merged stdout and stderr: the first 24 KB are kept (what Cloud Assistant returns as {@code Output}), the rest
- * is read and only counted as {@code Dropped}. Reading everything keeps a chatty process from blocking on a full pipe.
+ * is only counted as {@code Dropped}.
  */
 final class BoundedOutput {
 
@@ -38,24 +35,9 @@ final class BoundedOutput {
         return new Captured(new String(kept, 0, end, StandardCharsets.UTF_8), dropped + size - end);
     }
 
-    /** Reads {@code in} to its end on a daemon thread; the future completes at end of stream. */
-    CompletableFuture<Void> drain(InputStream in, String threadName) {
-        CompletableFuture<Void> drained = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try (in) {
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    write(buffer, 0, n);
-                }
-            } catch (IOException e) {
-                // The pipe went away under us: what was read is all there is.
-            } finally {
-                drained.complete(null);
-            }
-        }, threadName);
-        reader.setDaemon(true);
-        reader.start();
-        return drained;
+    /** Counts bytes that were read elsewhere and not kept. */
+    synchronized void skipped(long bytes) {
+        dropped += bytes;
     }
 
     private int completeCharactersEnd() {

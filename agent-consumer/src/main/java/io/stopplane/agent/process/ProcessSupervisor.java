@@ -1,23 +1,28 @@
 package io.stopplane.agent.process;
 
 import io.stopplane.agent.AgentProperties;
-import io.stopplane.agent.report.StatusReporter;
-import io.stopplane.agent.report.TaskOutcome;
+import io.stopplane.agent.report.TaskReports;
+import io.stopplane.agent.task.ProcessRecord;
 import io.stopplane.agent.task.TaskJournal;
 import io.stopplane.agent.task.TaskKey;
+import io.stopplane.agent.task.TaskOutcome;
 import io.stopplane.model.command.RunCommand;
 import io.stopplane.model.error.InstanceErrorCode;
 import io.stopplane.model.status.InstanceStatus;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +34,7 @@ import org.springframework.stereotype.Component;
 /**
  * Runs commands as real processes and ends them: on exit, on timeout, on stop, and when the agent shuts down, in which
  * case no process of a task may outlive it. Every started task is reported {@code Running} and then exactly once more.
+ * After a crash of the agent, {@link #recover()} takes over what it left running.
  */
 @Component
 public class ProcessSupervisor implements DisposableBean {
@@ -36,26 +42,25 @@ public class ProcessSupervisor implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ProcessSupervisor.class);
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
     private static final Duration SHUTDOWN_SLACK = Duration.ofSeconds(5);
+    private static final Duration EXIT_POLL = Duration.ofMillis(200);
 
-    private final StatusReporter reporter;
+    private final AgentProperties props;
+    private final TaskReports reports;
     private final TaskJournal journal;
     private final LaunchCheck check;
     private final ShellLauncher launcher = new ShellLauncher();
     private final ProcessTreeKiller killer = new ProcessTreeKiller();
-    private final Duration stopGrace;
-    private final Duration shutdownGrace;
     private final Map<TaskKey, RunningTask> running = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("agent-task-"));
-    private final ScheduledExecutorService timeouts =
-            Executors.newSingleThreadScheduledExecutor(daemonThreads("agent-timeouts-"));
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemonThreads("agent-timers-"));
     private volatile boolean closing;
 
-    public ProcessSupervisor(AgentProperties props, StatusReporter reporter, TaskJournal journal) {
-        this.reporter = reporter;
+    public ProcessSupervisor(AgentProperties props, TaskReports reports, TaskJournal journal) {
+        this.props = props;
+        this.reports = reports;
         this.journal = journal;
-        this.check = new LaunchCheck(props, System.getProperty("user.name"));
-        this.stopGrace = props.stopGrace();
-        this.shutdownGrace = props.shutdownGrace();
+        Accounts accounts = new Accounts();
+        this.check = new LaunchCheck(props, System.getProperty("user.name"), accounts.agentIsRoot(), accounts);
     }
 
     /** Starts the run and reports {@code Running}, or reports why it cannot run here. Never waits for the process. */
@@ -64,47 +69,63 @@ public class ProcessSupervisor implements DisposableBean {
         LaunchCheck.Plan plan = check.plan(run);
         if (plan.rejected()) {
             log.warn("Not running {}: {}", key, plan.rejection().errorInfo());
-            finish(key, plan.rejection());
-            return;
-        }
-        Process process;
-        try {
-            process = launcher.launch(run.command().content(), plan.workingDir());
-        } catch (IOException | RuntimeException e) {
-            log.error("Could not start {}", key, e);
-            finish(key, TaskOutcome.rejected(InstanceStatus.ERROR, InstanceErrorCode.EXECUTION_EXCEPTION, null));
+            reports.finish(key, plan.rejection());
             return;
         }
         boolean wholeTree = !"Process".equalsIgnoreCase(run.command().terminationMode());
-        RunningTask task = new RunningTask(key, process, wholeTree);
-        running.put(key, task);
-        log.info("Started pid {} in {} for {}", process.pid(), plan.workingDir(), key);
-        // Sent before any outcome can be: reports of one invocation share a partition, so Running is always read first.
-        reporter.report(key, TaskOutcome.running());
-        task.timeout(timeouts.schedule(() -> end(task, Ending.TIMED_OUT, stopGrace),
-                run.command().timeoutSeconds(), TimeUnit.SECONDS));
-        process.onExit().thenRunAsync(() -> exited(task), workers);
-        if (closing) {
-            end(task, Ending.SHUTDOWN, shutdownGrace);
+        Instant deadline = Instant.now().plusSeconds(run.command().timeoutSeconds());
+        TaskFiles files;
+        ShellLauncher.Launched launched;
+        try {
+            files = TaskFiles.create(taskDir(key));
+            // Journaled before the launch: should the agent die during it, the restart knows to look for the wrapper.
+            journal.started(key, new ProcessRecord(0, 0, 0, 0, deadline, wholeTree));
+            launched = launcher.launch(files, run.command().content(), plan.workingDir(), plan.runAs());
+        } catch (IOException | RuntimeException e) {
+            log.error("Could not start {}", key, e);
+            reports.finish(key, TaskOutcome.rejected(InstanceStatus.ERROR, InstanceErrorCode.EXECUTION_EXCEPTION, null));
+            return;
         }
+        ProcessRecord record = new ProcessRecord(launched.pid(), launched.startTicks(), launched.wrapper().pid(),
+                launched.wrapperStartTicks(), deadline, wholeTree);
+        RunningTask task = new RunningTask(key, record, launched.shell(), launched.exit(), files);
+        running.put(key, task);
+        try {
+            journal.started(key, record);
+        } catch (RuntimeException e) {
+            // The wrapper's pid file still lets a restarted agent find it.
+            log.error("Could not journal the start of pid {} for {}", record.pid(), key, e);
+        }
+        log.info("Started pid {} in {} for {}", record.pid(), plan.workingDir(), key);
+        watch(task, false);
     }
 
     /**
      * Kills the task's process tree if it is running here.
      *
+     * @param grace overrides the configured grace period when not null
      * @return false if this agent is not running the task (never started, or already reported)
      */
-    public boolean stop(TaskKey key) {
+    public boolean stop(TaskKey key, Duration grace) {
         RunningTask task = running.get(key);
         if (task == null) {
             return false;
         }
         // Already exited on its own: its real outcome is being reported, the stop has nothing left to do.
-        if (task.process().isAlive()) {
-            log.info("Stopping pid {} for {}", task.process().pid(), key);
-            end(task, Ending.STOPPED, stopGrace);
+        if (!task.hasExited()) {
+            log.info("Stopping pid {} for {}", task.pid(), key);
+            end(task, Ending.STOPPED, grace == null ? props.stopGrace() : grace);
         }
         return true;
+    }
+
+    public boolean stop(TaskKey key) {
+        return stop(key, null);
+    }
+
+    /** Takes over what a previous run of the agent left unfinished; called once, before any command is read. */
+    public void recover() {
+        new Recovery(this, journal, reports).run();
     }
 
     /** How many tasks are running: for health details. */
@@ -112,21 +133,76 @@ public class ProcessSupervisor implements DisposableBean {
         return running.size();
     }
 
+    TaskFiles filesOf(TaskKey key) {
+        return new TaskFiles(taskDir(key));
+    }
+
+    /** Watches a shell that a previous run of the agent started and that is still there. */
+    void adopt(TaskKey key, ProcessRecord record, TaskFiles files, Ending ending, boolean runningReported) {
+        ProcessHandle shell = ProcessHandle.of(record.pid())
+                .filter(h -> ProcStat.isRunning(record.pid(), record.startTicks()))
+                .orElse(null);
+        RunningTask task = new RunningTask(key, record, shell, pollExit(record, files), files);
+        running.put(key, task);
+        log.info("Adopted pid {} left running by the previous agent for {}", record.pid(), key);
+        if (ending != null) {
+            // It was being ended when the agent died: finish the job, with a fresh grace period.
+            end(task, ending, ending == Ending.SHUTDOWN ? props.shutdownGrace() : props.stopGrace());
+        }
+        watch(task, runningReported);
+    }
+
+    private void watch(RunningTask task, boolean runningReported) {
+        if (!runningReported) {
+            // Sent before any outcome can be: reports of one invocation share a partition, so Running is read first.
+            reports.running(task.key());
+        }
+        long untilTimeout = Math.max(0, Duration.between(Instant.now(), task.record().deadline()).toMillis());
+        task.timeout(timers.schedule(() -> end(task, Ending.TIMED_OUT, props.stopGrace()), untilTimeout,
+                TimeUnit.MILLISECONDS));
+        task.exit().thenRunAsync(() -> exited(task), workers);
+        if (closing) {
+            end(task, Ending.SHUTDOWN, props.shutdownGrace());
+        }
+    }
+
+    // Not our child: polled, as the JDK can only wait for its own children.
+    private CompletableFuture<Integer> pollExit(ProcessRecord record, TaskFiles files) {
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        ScheduledFuture<?> poll = timers.scheduleWithFixedDelay(() -> {
+            OptionalInt code = files.exitCode();
+            if (code.isPresent()) {
+                exit.complete(code.getAsInt());
+            } else if (!ProcStat.isRunning(record.pid(), record.startTicks())
+                    && !ProcStat.isRunning(record.wrapperPid(), record.wrapperStartTicks())) {
+                // Both gone: the wrapper writes the status before it exits, so it is there now or never.
+                exit.complete(exitCode(files));
+            }
+        }, 0, EXIT_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        exit.whenComplete((code, error) -> poll.cancel(false));
+        return exit;
+    }
+
     private void end(RunningTask task, Ending why, Duration grace) {
         if (!task.claim(why)) {
             return;
+        }
+        try {
+            journal.ending(task.key(), why.name());
+        } catch (RuntimeException e) {
+            log.error("Could not journal the {} of {}", why, task.key(), e);
         }
         workers.execute(() -> {
             Integer exitCode = null;
             try {
                 // The agent's own shutdown leaves nothing behind, whatever the termination mode.
                 exitCode = task.wholeTree() || why == Ending.SHUTDOWN
-                        ? killer.kill(task.process(), grace)
-                        : killer.killShellOnly(task.process(), grace);
+                        ? killer.kill(task.shell(), task.pid(), grace, task.exit())
+                        : killer.killShellOnly(task.shell(), task.pid(), grace, task.exit());
             } catch (RuntimeException e) {
                 log.error("Killing the tree of {} failed", task.key(), e);
             }
-            log.info("Killed the tree of pid {} ({}), exit code {} for {}", task.process().pid(),
+            log.info("Killed the tree of pid {} ({}), exit code {} for {}", task.pid(),
                     why.name().toLowerCase(Locale.ROOT), exitCode, task.key());
             complete(task, why.outcome(exitCode));
         });
@@ -134,27 +210,38 @@ public class ProcessSupervisor implements DisposableBean {
 
     private void exited(RunningTask task) {
         if (task.claim(Ending.EXITED)) {
-            int exitCode = task.process().exitValue();
-            log.info("pid {} exited {} for {}", task.process().pid(), exitCode, task.key());
+            Integer exitCode = task.exit().join();
+            log.info("pid {} exited {} for {}", task.pid(), exitCode, task.key());
             complete(task, Ending.EXITED.outcome(exitCode));
         }
     }
 
     private void complete(RunningTask task, TaskOutcome outcome) {
         task.cancelTimeout();
-        BoundedOutput.Captured output = task.awaitOutput(OUTPUT_DRAIN);
         try {
-            reporter.report(task.key(), outcome.withOutput(output.text(), output.dropped()))
-                    .whenComplete((ok, error) -> task.reported().complete(null));
+            conclude(task.key(), task.files(), outcome).whenComplete((ok, error) -> task.reported().complete(null));
+        } catch (RuntimeException e) {
+            log.error("Could not report the end of {}", task.key(), e);
+            task.reported().complete(null);
         } finally {
-            journal.finished(task.key(), outcome.status());
             running.remove(task.key());
         }
     }
 
-    private void finish(TaskKey key, TaskOutcome outcome) {
-        reporter.report(key, outcome);
-        journal.finished(key, outcome.status());
+    /** Reports the final outcome with the captured output; the task's files go once the report is acknowledged. */
+    CompletableFuture<Void> conclude(TaskKey key, TaskFiles files, TaskOutcome outcome) {
+        BoundedOutput.Captured output = files.output(OUTPUT_DRAIN);
+        return reports.finish(key, outcome.withOutput(output.text(), output.dropped()))
+                .thenRun(files::delete);
+    }
+
+    private Path taskDir(TaskKey key) {
+        return props.taskDir(key.instanceId(), key.invokeId());
+    }
+
+    private static Integer exitCode(TaskFiles files) {
+        OptionalInt code = files.exitCode();
+        return code.isPresent() ? code.getAsInt() : null;
     }
 
     /** Kills every running tree with the short shutdown grace, then SIGKILLs whatever is still there. */
@@ -165,14 +252,14 @@ public class ProcessSupervisor implements DisposableBean {
         if (!tasks.isEmpty()) {
             log.info("Shutting down: killing {} running task(s)", tasks.size());
         }
-        tasks.forEach(task -> end(task, Ending.SHUTDOWN, shutdownGrace));
-        if (!awaitReported(tasks, shutdownGrace.plus(SHUTDOWN_SLACK))) {
+        tasks.forEach(task -> end(task, Ending.SHUTDOWN, props.shutdownGrace()));
+        if (!awaitReported(tasks, props.shutdownGrace().plus(SHUTDOWN_SLACK))) {
             // Tasks already being stopped or timed out may have a longer grace than the agent has left.
-            tasks.forEach(task -> killer.forceKill(task.process()));
+            tasks.forEach(task -> killer.forceKill(task.shell(), task.pid()));
             awaitReported(tasks, SHUTDOWN_SLACK);
         }
         workers.shutdownNow();
-        timeouts.shutdownNow();
+        timers.shutdownNow();
     }
 
     private static boolean awaitReported(List<RunningTask> tasks, Duration atMost) {

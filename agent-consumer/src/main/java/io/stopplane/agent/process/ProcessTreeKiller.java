@@ -6,7 +6,10 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * Kills the process tree of a shell started by {@link ShellLauncher}: SIGTERM, a grace period to clean up, then SIGKILL.
  * The group signal reaches members that were orphaned (no longer descendants); the descendant snapshot reaches those
  * that left the group with setsid. A process that both left the group and was orphaned before the stop cannot be found.
+ * Works as well on a shell this agent did not start (adopted after a restart): the shell's exit status then comes from
+ * its wrapper, not from the JDK.
  */
 final class ProcessTreeKiller {
 
@@ -23,44 +28,51 @@ final class ProcessTreeKiller {
     private static final Duration REAP_TIMEOUT = Duration.ofSeconds(5);
 
     /**
-     * Returns once the shell has been reaped.
+     * Returns once the shell's exit status is known.
      *
-     * @return the shell's exit code (128 + signal for a signal death), or null if it could not be reaped
+     * @param shell the shell, leader of process group {@code group}; null if it is gone already
+     * @param exit completes with the shell's exit status (128 + signal for a signal death), null if unknowable
+     * @return the shell's exit status, or null if it could not be learnt
      */
-    Integer kill(Process shell, Duration grace) {
-        long group = shell.pid();
-        Set<ProcessHandle> tree = treeOf(List.of(shell.toHandle()));
+    Integer kill(ProcessHandle shell, long group, Duration grace, CompletableFuture<Integer> exit) {
+        if (exit.isDone()) {
+            // Reaped already: the group id may no longer be the command's to signal.
+            return await(exit, group);
+        }
+        Set<ProcessHandle> tree = shell == null ? Set.of() : treeOf(List.of(shell));
         signalGroup(group, "TERM");
         // Each process gets one SIGTERM: a second one could run a cleanup trap twice.
         tree.stream().filter(p -> !inGroup(p, group)).forEach(ProcessHandle::destroy);
         awaitExit(tree, grace);
-        forceKill(shell, tree);
-        return reap(shell);
+        forceKill(group, tree);
+        return await(exit, group);
     }
 
     /**
      * {@code TerminationMode=Process}: the same sequence for the shell alone; whatever it started is left running, as
      * the caller asked.
      */
-    Integer killShellOnly(Process shell, Duration grace) {
-        shell.destroy();
-        awaitExit(Set.of(shell.toHandle()), grace);
-        shell.destroyForcibly();
-        return reap(shell);
+    Integer killShellOnly(ProcessHandle shell, long group, Duration grace, CompletableFuture<Integer> exit) {
+        if (shell != null && !exit.isDone()) {
+            shell.destroy();
+            awaitExit(Set.of(shell), grace);
+            shell.destroyForcibly();
+        }
+        return await(exit, group);
     }
 
     /** SIGKILL the group and the tree now, no grace: the agent is going away. */
-    void forceKill(Process shell) {
-        forceKill(shell, treeOf(List.of(shell.toHandle())));
+    void forceKill(ProcessHandle shell, long group) {
+        forceKill(group, shell == null ? Set.of() : treeOf(List.of(shell)));
     }
 
-    private void forceKill(Process shell, Set<ProcessHandle> known) {
+    private void forceKill(long group, Set<ProcessHandle> known) {
         // Survivors' descendants are taken again: a process may have forked after the first snapshot.
         Set<ProcessHandle> survivors = treeOf(known.stream().filter(ProcStat::isRunning).toList());
-        signalGroup(shell.pid(), "KILL");
+        signalGroup(group, "KILL");
         survivors.forEach(ProcessHandle::destroyForcibly);
         if (!survivors.isEmpty()) {
-            log.info("SIGKILLed pids {} of the tree of pid {}", pids(survivors), shell.pid());
+            log.info("SIGKILLed pids {} of the tree of pid {}", pids(survivors), group);
         }
     }
 
@@ -112,15 +124,14 @@ final class ProcessTreeKiller {
         }
     }
 
-    private static Integer reap(Process shell) {
+    private static Integer await(CompletableFuture<Integer> exit, long pid) {
         try {
-            if (shell.waitFor(REAP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                return shell.exitValue();
-            }
+            return exit.get(REAP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.error("No exit status for pid {} within {} of SIGKILL", pid, REAP_TIMEOUT);
         }
-        log.error("pid {} survived SIGKILL for {}", shell.pid(), REAP_TIMEOUT);
         return null;
     }
 

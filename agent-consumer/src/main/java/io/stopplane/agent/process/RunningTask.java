@@ -1,44 +1,71 @@
 package io.stopplane.agent.process;
 
+import io.stopplane.agent.task.ProcessRecord;
 import io.stopplane.agent.task.TaskKey;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A started shell with its output, the reason it ended once one is claimed, and a future completed once reported. */
+/**
+ * A command's shell, started by this agent or adopted after a restart, with the reason it ended once one is claimed and
+ * a future completed once its outcome was reported.
+ */
 final class RunningTask {
 
     private final TaskKey key;
-    private final Process process;
-    private final boolean wholeTree;
-    private final BoundedOutput output = new BoundedOutput();
-    private final CompletableFuture<Void> drained;
+    private final ProcessRecord record;
+    private final ProcessHandle shell;
+    private final CompletableFuture<Integer> exit;
+    private final TaskFiles files;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
     private final CompletableFuture<Void> reported = new CompletableFuture<>();
     private volatile Future<?> timeout;
 
-    RunningTask(TaskKey key, Process process, boolean wholeTree) {
+    /**
+     * @param shell null if the shell was gone before a handle could be taken
+     * @param exit completes with the shell's exit status, null if it cannot be known
+     */
+    RunningTask(TaskKey key, ProcessRecord record, ProcessHandle shell, CompletableFuture<Integer> exit,
+            TaskFiles files) {
         this.key = key;
-        this.process = process;
-        this.wholeTree = wholeTree;
-        this.drained = output.drain(process.getInputStream(), "agent-output-" + process.pid());
+        this.record = record;
+        this.shell = shell;
+        this.exit = exit;
+        this.files = files;
     }
 
     TaskKey key() {
         return key;
     }
 
-    Process process() {
-        return process;
+    ProcessRecord record() {
+        return record;
+    }
+
+    /** Also the process group id. */
+    long pid() {
+        return record.pid();
+    }
+
+    ProcessHandle shell() {
+        return shell;
+    }
+
+    CompletableFuture<Integer> exit() {
+        return exit;
+    }
+
+    TaskFiles files() {
+        return files;
     }
 
     /** False for {@code TerminationMode=Process}: a stop or timeout then kills the shell only. */
     boolean wholeTree() {
-        return wholeTree;
+        return record.wholeTree();
+    }
+
+    boolean hasExited() {
+        return exit.isDone();
     }
 
     CompletableFuture<Void> reported() {
@@ -59,20 +86,5 @@ final class RunningTask {
         if (t != null) {
             t.cancel(false);
         }
-    }
-
-    /**
-     * Waits a little for the end of the output: a background process that outlived the shell may hold the pipe open
-     * forever, and the report must not wait for it.
-     */
-    BoundedOutput.Captured awaitOutput(Duration atMost) {
-        try {
-            drained.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // report what was read so far
-        }
-        return output.captured();
     }
 }

@@ -2,6 +2,7 @@ package io.stopplane.agent.report;
 
 import io.stopplane.agent.AgentProperties;
 import io.stopplane.agent.task.TaskKey;
+import io.stopplane.agent.task.TaskOutcome;
 import io.stopplane.model.event.InstanceStatusReported;
 import io.stopplane.model.event.InvocationEvent;
 import io.stopplane.model.topic.Topics;

@@ -1,6 +1,7 @@
 package io.stopplane.agent.report;
 
 import io.stopplane.agent.task.TaskKey;
+import io.stopplane.agent.task.TaskOutcome;
 import java.util.concurrent.CompletableFuture;
 
 /** Tells the control plane how a task is doing, as {@code InstanceStatusReported} events on {@code invocation-events}. */

@@ -4,17 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.stopplane.agent.process.ProcessSupervisor;
+import io.stopplane.agent.report.TaskReports;
 import io.stopplane.agent.task.TaskKey;
 import io.stopplane.agent.testing.Commands;
 import io.stopplane.agent.testing.MapJournal;
 import io.stopplane.agent.testing.Processes;
 import io.stopplane.agent.testing.RecordingReporter;
 import io.stopplane.agent.testing.TestAgents;
+import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.command.RunCommand;
+import io.stopplane.model.command.StopCommand;
+import io.stopplane.model.error.InstanceErrorCode;
 import io.stopplane.model.status.InstanceStatus;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +40,9 @@ class CommandBatchHandlerTest {
 
     @BeforeEach
     void createHandler() {
-        supervisor = new ProcessSupervisor(TestAgents.properties(stateDir), reporter, journal);
-        handler = new CommandBatchHandler(supervisor, journal, reporter);
+        TaskReports reports = new TaskReports(reporter, journal);
+        supervisor = new ProcessSupervisor(TestAgents.properties(stateDir), reports, journal);
+        handler = new CommandBatchHandler(supervisor, journal, reports, Duration.ofSeconds(60), Clock.systemUTC());
     }
 
     @AfterEach
@@ -92,5 +100,62 @@ class CommandBatchHandlerTest {
         assertThat(reporter.statusesOf(TaskKey.of(run))).containsExactly(InstanceStatus.RUNNING,
                 InstanceStatus.TERMINATED);
         assertThat(reporter.finalOutcome(TaskKey.of(run)).exitCode()).isEqualTo(143);
+    }
+
+    @Test
+    void aRunWhoseStopLiesFurtherInTheBacklogIsCancelledAndNeverStarted() {
+        Path sideEffect = stateDir.resolve("ran");
+        RunCommand run = Commands.run(TestAgents.INSTANCE, "touch " + sideEffect + "; sleep " + marker);
+
+        handler.handle(List.of(run), Set.of(TaskKey.of(run)));
+        handler.handle(List.of(Commands.stop(run)));
+
+        assertThat(reporter.statusesOf(TaskKey.of(run))).containsExactly(InstanceStatus.CANCELLED);
+        assertThat(sideEffect).doesNotExist();
+    }
+
+    @Test
+    void aRunDeliveredAfterItsDeadlineIsAbortedAndNeverStarted() {
+        Path sideEffect = stateDir.resolve("ran");
+        RunCommand fresh = Commands.run(TestAgents.INSTANCE, "true");
+        RunCommand stale = new RunCommand(fresh.commandEventId(), fresh.invokeId(), fresh.instanceId(),
+                Instant.now().minusSeconds(61), Commands.spec(CommandSpec.RUN_SHELL_SCRIPT, "touch " + sideEffect, 60,
+                        null, null));
+
+        handler.handle(List.of(stale));
+
+        assertThat(reporter.outcomesOf(TaskKey.of(stale))).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(InstanceStatus.ABORTED);
+            assertThat(o.error()).isEqualTo(InstanceErrorCode.DELIVERY_TIMEOUT);
+        });
+        assertThat(sideEffect).doesNotExist();
+    }
+
+    @Test
+    void aStopMayOverrideTheGracePeriod() {
+        RunCommand run = Commands.run(TestAgents.INSTANCE, "trap '' TERM; sleep " + marker);
+        handler.handle(List.of(run));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Processes.sleeping(marker).size() == 1);
+        StopCommand stop = Commands.stop(run);
+
+        handler.handle(List.of(new StopCommand(stop.commandEventId(), stop.invokeId(), stop.instanceId(),
+                stop.issuedAt(), stop.requestId(), 0)));
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> reporter.statusesOf(TaskKey.of(run)).size() == 2);
+        assertThat(reporter.finalOutcome(TaskKey.of(run)).exitCode()).isEqualTo(137);
+    }
+
+    @Test
+    void aDuplicateStopIsAcknowledgedAndChangesNothing() {
+        RunCommand run = Commands.run(TestAgents.INSTANCE, "sleep " + marker);
+        handler.handle(List.of(run));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Processes.sleeping(marker).size() == 1);
+
+        handler.handle(List.of(Commands.stop(run), Commands.stop(run)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> reporter.statusesOf(TaskKey.of(run)).size() == 2);
+        handler.handle(List.of(Commands.stop(run)));
+
+        assertThat(reporter.statusesOf(TaskKey.of(run))).containsExactly(InstanceStatus.RUNNING,
+                InstanceStatus.TERMINATED);
     }
 }

@@ -2,10 +2,8 @@ package io.stopplane.agent.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class BoundedOutputTest {
@@ -22,13 +20,13 @@ class BoundedOutputTest {
     }
 
     @Test
-    void keepsTheFirst24KilobytesAndCountsTheRest() throws Exception {
+    void keepsTheFirst24KilobytesAndCountsTheRest() {
         BoundedOutput output = new BoundedOutput();
         byte[] head = filled(20_000, 'a');
         byte[] tail = filled(10_000, 'b');
-        var stream = new ByteArrayInputStream(concat(head, tail));
 
-        output.drain(stream, "test-drain").get(5, TimeUnit.SECONDS);
+        output.write(head, 0, head.length);
+        output.write(tail, 0, tail.length);
 
         BoundedOutput.Captured captured = output.captured();
         assertThat(captured.text()).hasSize(24_576).startsWith("aaaa").endsWith("bbbb");
@@ -65,9 +63,15 @@ class BoundedOutputTest {
         return bytes;
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] all = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
+    @Test
+    void bytesCountedElsewhereAddToDropped() {
+        BoundedOutput output = new BoundedOutput(10);
+        byte[] bytes = "0123456789".getBytes(StandardCharsets.UTF_8);
+
+        output.write(bytes, 0, bytes.length);
+        output.skipped(5);
+
+        assertThat(output.captured().text()).isEqualTo("0123456789");
+        assertThat(output.captured().dropped()).isEqualTo(5);
     }
 }

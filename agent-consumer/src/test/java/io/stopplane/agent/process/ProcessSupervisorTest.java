@@ -3,7 +3,8 @@ package io.stopplane.agent.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.stopplane.agent.report.TaskOutcome;
+import io.stopplane.agent.report.TaskReports;
+import io.stopplane.agent.task.TaskOutcome;
 import io.stopplane.agent.task.TaskKey;
 import io.stopplane.agent.testing.Commands;
 import io.stopplane.agent.testing.MapJournal;
@@ -38,7 +39,7 @@ class ProcessSupervisorTest {
 
     @BeforeEach
     void createSupervisor() {
-        supervisor = new ProcessSupervisor(TestAgents.properties(stateDir), reporter, journal);
+        supervisor = new ProcessSupervisor(TestAgents.properties(stateDir), new TaskReports(reporter, journal), journal);
     }
 
     @AfterEach
@@ -58,6 +59,9 @@ class ProcessSupervisorTest {
         assertThat(outcome.error()).isNull();
         assertThat(outcome.output()).isEqualTo(stateDir.resolve("instances/i-test0001") + "\noops\n");
         assertThat(journal.statusOf(key(run))).isEqualTo(InstanceStatus.SUCCESS);
+        await().atMost(WAIT).until(() -> journal.reportedOf(key(run)) == InstanceStatus.SUCCESS);
+        assertThat(stateDir.resolve("journal/i-test0001/" + run.invokeId())).as("its files go once reported")
+                .doesNotExist();
     }
 
     @Test
@@ -156,6 +160,36 @@ class ProcessSupervisorTest {
                 .satisfies(o -> assertThat(o.error()).isEqualTo(InstanceErrorCode.ACCOUNT_NOT_EXISTS));
         assertThat(stateDir.resolve("instances/i-test0001/x")).doesNotExist();
         assertThat(supervisor.runningCount()).isZero();
+    }
+
+    @Test
+    void runsAsTheGivenUserWhenTheAgentIsRootAndRefusesOtherUsersOtherwise() {
+        RunCommand run = Commands.run(InvokeId.random(), TestAgents.INSTANCE,
+                Commands.spec(CommandSpec.RUN_SHELL_SCRIPT, "id -un; pwd; echo $HOME", 60, "nobody", "/tmp"));
+        supervisor.start(run);
+
+        TaskOutcome outcome = awaitFinal(run);
+        if (new Accounts().agentIsRoot()) {
+            assertThat(outcome.status()).isEqualTo(InstanceStatus.SUCCESS);
+            assertThat(outcome.output()).isEqualTo("nobody\n/tmp\n/nonexistent\n");
+        } else {
+            assertThat(outcome.status()).isEqualTo(InstanceStatus.ERROR);
+            assertThat(outcome.error()).isEqualTo(InstanceErrorCode.ACCOUNT_NOT_EXISTS);
+        }
+    }
+
+    @Test
+    void aStopCanShortenTheGracePeriod() {
+        RunCommand run = start("trap '' TERM; sleep " + marker);
+        await().atMost(WAIT).until(() -> Processes.sleeping(marker).size() == 1);
+        long start = System.nanoTime();
+
+        supervisor.stop(key(run), Duration.ZERO);
+
+        TaskOutcome outcome = awaitFinal(run);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(outcome.status()).isEqualTo(InstanceStatus.TERMINATED);
+        assertThat(outcome.exitCode()).isEqualTo(137);
     }
 
     @Test

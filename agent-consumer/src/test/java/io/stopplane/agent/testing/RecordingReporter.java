@@ -1,7 +1,7 @@
 package io.stopplane.agent.testing;
 
 import io.stopplane.agent.report.StatusReporter;
-import io.stopplane.agent.report.TaskOutcome;
+import io.stopplane.agent.task.TaskOutcome;
 import io.stopplane.agent.task.TaskKey;
 import io.stopplane.model.status.InstanceStatus;
 import java.util.List;

@@ -17,6 +17,7 @@ public final class TestAgents {
 
     public static AgentProperties properties(Path stateDir) {
         return new AgentProperties(List.of(InstanceId.of(INSTANCE)), RegionId.of("cn-hangzhou"), stateDir,
-                Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), null, null);
+                Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(60),
+                Duration.ofDays(8), null, null);
     }
 }

@@ -15,6 +15,6 @@ class NoAuthAuthorizer implements ActionAuthorizer {
 
     @Override
     public Caller authorize(RpcRequest request) {
-        return new Caller(null, request.accessKeyId(), request.sourceIp(), request.requestId());
+        return new Caller(null, request.accessKeyId(), request.sourceIp(), request.requestId(), request.userAgent());
     }
 }

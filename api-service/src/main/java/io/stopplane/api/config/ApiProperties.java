@@ -3,6 +3,7 @@ package io.stopplane.api.config;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dispatchTimeout the budget of one publish (see DispatchBudget): a client hears InternalError.Dispatch within
  *     about one and a half times this (under 8 s for the default)
  * @param agentOnlineWithin an agent whose last heartbeat is older than this is reported offline
+ * @param authCredentials in signature mode, the YAML file of accounts and AccessKeys
  */
 @ConfigurationProperties("stopplane.api")
 public record ApiProperties(
@@ -22,10 +24,27 @@ public record ApiProperties(
         @DefaultValue("5s") Duration dispatchTimeout,
         @DefaultValue("20s") Duration agentOnlineWithin,
         @DefaultValue("6") int partitions,
-        @DefaultValue("1") short replicationFactor) {
+        @DefaultValue("1") short replicationFactor,
+        String authCredentials,
+        @DefaultValue Throttle throttle) {
 
+    @ConstructorBinding
     public ApiProperties {
         regions = regions == null ? Map.of() : Map.copyOf(regions);
+        throttle = throttle == null ? new Throttle(0, 0) : throttle;
+    }
+
+    public ApiProperties(String authMode, Map<String, Region> regions, Duration dispatchTimeout,
+            Duration agentOnlineWithin, int partitions, short replicationFactor) {
+        this(authMode, regions, dispatchTimeout, agentOnlineWithin, partitions, replicationFactor, null, null);
+    }
+
+    /**
+     * The per-account request limit (a token bucket): {@code ratePerSecond} 0 turns it off.
+     *
+     * @param burst how many requests may come at once before the rate applies
+     */
+    public record Throttle(@DefaultValue("5000") double ratePerSecond, @DefaultValue("10000") double burst) {
     }
 
     /**

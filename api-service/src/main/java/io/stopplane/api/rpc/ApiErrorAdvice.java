@@ -31,7 +31,12 @@ class ApiErrorAdvice {
         } else {
             LOG.info("requestId={} {} {}", requestId(http), e.error().code(), e.getMessage());
         }
-        return render(e.error(), e.getMessage(), http);
+        ResponseEntity<String> response = render(e.error(), e.getMessage(), http);
+        if (e instanceof ThrottledException t) {
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .header("x-acs-retry-after", String.valueOf(t.retryAfterMillis())).body(response.getBody());
+        }
+        return response;
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,11 +1,16 @@
 package io.stopplane.api.rpc;
 
+import io.stopplane.api.auth.AccountThrottle;
+import io.stopplane.api.auth.Authenticator;
+import io.stopplane.api.auth.Principal;
+import io.stopplane.api.auth.SignedRequest;
 import io.stopplane.model.error.ApiError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -31,27 +36,38 @@ class RpcController {
 
     private final Map<String, ActionHandler> handlers;
     private final ResponseWriter writer;
+    private final Optional<Authenticator> authenticator;
+    private final AccountThrottle throttle;
 
-    RpcController(List<ActionHandler> handlers, ResponseWriter writer) {
+    RpcController(List<ActionHandler> handlers, ResponseWriter writer, Optional<Authenticator> authenticator,
+            AccountThrottle throttle) {
         this.handlers = handlers.stream().collect(Collectors.toMap(ActionHandler::action, Function.identity()));
         this.writer = writer;
+        this.authenticator = authenticator;
+        this.throttle = throttle;
     }
 
     @RequestMapping(path = "/", method = {RequestMethod.GET, RequestMethod.POST})
     ResponseEntity<String> call(HttpServletRequest http) {
         String requestId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
-        Map<String, String> params = new LinkedHashMap<>();
-        http.getParameterMap().forEach((k, v) -> params.put(k, v.length == 0 ? "" : v[0]));
-        ResponseFormat format = ResponseFormat.of(params);
-        http.setAttribute(FORMAT_ATTRIBUTE, format);
         http.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
         MDC.put("requestId", requestId);
         try {
-            String action = params.getOrDefault("Action", http.getHeader("x-acs-action"));
+            RawRequest raw = RawRequest.read(http);
+            Map<String, String> params = raw.params();
+            ResponseFormat format = ResponseFormat.of(params);
+            http.setAttribute(FORMAT_ATTRIBUTE, format);
+            // The gateway's checks come first: who is calling, and are they within their rate.
+            Principal principal = authenticator.map(a -> a.authenticate(signed(raw))).orElse(null);
+            long retryAfter = throttle.tryAcquire(principal == null ? null : principal.accountId());
+            if (retryAfter > 0) {
+                throw new ThrottledException(retryAfter);
+            }
+            String action = params.getOrDefault("Action", raw.headers().get("x-acs-action"));
             if (action == null || action.isEmpty()) {
                 throw new ApiException(ApiError.MISSING_PARAMETER, "Action");
             }
-            String version = params.getOrDefault("Version", http.getHeader("x-acs-version"));
+            String version = params.getOrDefault("Version", raw.headers().get("x-acs-version"));
             if (version != null && !version.isEmpty() && !API_VERSION.equals(version)) {
                 throw new ApiException(ApiError.INVALID_VERSION);
             }
@@ -59,8 +75,9 @@ class RpcController {
             if (handler == null) {
                 throw new ApiException(ApiError.INVALID_API);
             }
-            RpcRequest request = new RpcRequest(action, Map.copyOf(params), requestId, http.getRemoteAddr(),
-                    http.getHeader("host"), accessKeyId(params, http.getHeader("authorization")));
+            RpcRequest request = new RpcRequest(action, params, requestId, http.getRemoteAddr(),
+                    raw.headers().get("host"), accessKeyId(params, raw.headers().get("authorization")),
+                    raw.headers().get("user-agent"), principal);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("RequestId", requestId);
             body.putAll(handler.handle(request));
@@ -69,6 +86,10 @@ class RpcController {
         } finally {
             MDC.remove("requestId");
         }
+    }
+
+    private static SignedRequest signed(RawRequest raw) {
+        return new SignedRequest(raw.method(), raw.path(), raw.params(), raw.query(), raw.headers(), raw.body());
     }
 
     /** The key a V1 request names in {@code AccessKeyId}, or a V3 request in its Authorization's Credential. */

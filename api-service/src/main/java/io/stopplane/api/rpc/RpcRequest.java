@@ -1,5 +1,6 @@
 package io.stopplane.api.rpc;
 
+import io.stopplane.api.auth.Principal;
 import io.stopplane.model.error.ApiError;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,9 +17,15 @@ import java.util.regex.Pattern;
  * @param host the {@code Host} the client addressed, null when it sent none
  * @param accessKeyId the access key the client says it signs with (V1 {@code AccessKeyId}, V3 {@code Credential=}),
  *     unverified; null when it names none
+ * @param principal the verified caller in signature mode; null in the local no-auth mode
  */
 public record RpcRequest(String action, Map<String, String> params, String requestId, String sourceIp, String host,
-        String accessKeyId) {
+        String accessKeyId, String userAgent, Principal principal) {
+
+    public RpcRequest(String action, Map<String, String> params, String requestId, String sourceIp, String host,
+            String accessKeyId) {
+        this(action, params, requestId, sourceIp, host, accessKeyId, null, null);
+    }
 
     /** The highest {@code Name.N} index read; far above any list limit, so an index alone never decides a limit. */
     static final int MAX_LIST_INDEX = 1000;

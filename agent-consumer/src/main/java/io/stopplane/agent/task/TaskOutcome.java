@@ -1,4 +1,4 @@
-package io.stopplane.agent.report;
+package io.stopplane.agent.task;
 
 import io.stopplane.model.error.InstanceErrorCode;
 import io.stopplane.model.status.InstanceStatus;
@@ -29,7 +29,12 @@ public record TaskOutcome(
         return new TaskOutcome(status, null, error, errorInfo, null, 0);
     }
 
-    /** The process is over; {@code exitCode} is null only if it could not be reaped. */
+    /** Never started: delivered after its deadline, the dispatcher has already given up on it. */
+    public static TaskOutcome aborted() {
+        return new TaskOutcome(InstanceStatus.ABORTED, null, InstanceErrorCode.DELIVERY_TIMEOUT, null, null, 0);
+    }
+
+    /** The process is over; {@code exitCode} is null when it cannot be known. */
     public static TaskOutcome ended(InstanceStatus status, Integer exitCode, InstanceErrorCode error) {
         return new TaskOutcome(status, exitCode, error, null, null, 0);
     }

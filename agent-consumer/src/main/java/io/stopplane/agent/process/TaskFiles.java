@@ -1,0 +1,81 @@
+package io.stopplane.agent.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The files {@link ShellLauncher}'s wrapper writes for one task, in the journal's directory so that they outlive the
+ * agent: {@code pid} (the command's shell), {@code exit} (its exit status, written once it was reaped), {@code out} (the
+ * first 24 KB of its merged stdout and stderr) and {@code dropped} (how many bytes came after, written at end of
+ * output). Each is written under a temporary name and renamed, so it is either absent or complete.
+ */
+record TaskFiles(Path dir) {
+
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /** A fresh directory: whatever a crashed earlier attempt left is removed. */
+    static TaskFiles create(Path dir) {
+        try {
+            FileSystemUtils.deleteRecursively(dir);
+            Files.createDirectories(dir);
+            return new TaskFiles(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    Path pidFile() {
+        return dir.resolve("pid");
+    }
+
+    OptionalLong pid() {
+        Optional<Long> pid = readNumber(pidFile());
+        return pid.isPresent() ? OptionalLong.of(pid.get()) : OptionalLong.empty();
+    }
+
+    OptionalInt exitCode() {
+        Optional<Long> code = readNumber(dir.resolve("exit"));
+        return code.isPresent() ? OptionalInt.of(code.get().intValue()) : OptionalInt.empty();
+    }
+
+    /** Waits up to {@code atMost} for the end of the output, which a background process may hold open forever. */
+    BoundedOutput.Captured output(Duration atMost) {
+        Path dropped = dir.resolve("dropped");
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (!Files.exists(dropped) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+        BoundedOutput output = new BoundedOutput();
+        try (InputStream in = Files.newInputStream(dir.resolve("out"))) {
+            byte[] kept = in.readNBytes(BoundedOutput.LIMIT);
+            output.write(kept, 0, kept.length);
+        } catch (IOException e) {
+            // no output, or it is gone: report none
+        }
+        readNumber(dropped).ifPresent(output::skipped);
+        return output.captured();
+    }
+
+    void delete() {
+        FileSystemUtils.deleteRecursively(dir.toFile());
+    }
+
+    private static Optional<Long> readNumber(Path file) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

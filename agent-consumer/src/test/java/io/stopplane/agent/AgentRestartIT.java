@@ -1,0 +1,167 @@
+package io.stopplane.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.stopplane.agent.testing.Commands;
+import io.stopplane.agent.testing.Processes;
+import io.stopplane.model.command.CommandSpec;
+import io.stopplane.model.command.RunCommand;
+import io.stopplane.model.event.InstanceStatusReported;
+import io.stopplane.model.id.InvokeId;
+import io.stopplane.model.status.InstanceStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/** The agent as a real process that is stopped, killed and started again while commands wait for it or run. */
+@EmbeddedKafka(brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+    "transaction.state.log.num.partitions=1", "offsets.topic.num.partitions=1"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AgentRestartIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final String marker = Processes.uniqueSleepSeconds();
+    private final List<AgentProcess> agents = new ArrayList<>();
+    private String bootstrap;
+    private KafkaTestClients kafka;
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeAll
+    void createTopics() throws Exception {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
+        bootstrap = broker.getBrokersAsString();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("instance-commands", 6, (short) 1),
+                    new NewTopic("invocation-events", 6, (short) 1))).all().get();
+        }
+        kafka = new KafkaTestClients(bootstrap);
+    }
+
+    @AfterEach
+    void killAgentsAndWhatTheyLeft() throws InterruptedException {
+        for (AgentProcess agent : agents) {
+            agent.close();
+        }
+        Processes.killAll(marker);
+    }
+
+    @AfterAll
+    void closeClients() {
+        kafka.close();
+    }
+
+    @Test
+    void whatWaitedWhileTheAgentWasStoppedIsCancelledOrAbortedAndNeverRuns() throws Exception {
+        String instance = "i-backlog0001";
+        agent(instance).stop();
+        Path cancelledRan = stateDir.resolve("cancelled-ran");
+        Path abortedRan = stateDir.resolve("aborted-ran");
+        RunCommand run = Commands.run(instance, "touch " + cancelledRan + "; sleep " + marker);
+        RunCommand stale = new RunCommand("late-1", InvokeId.random(), run.instanceId(), Instant.now().minusSeconds(120),
+                Commands.spec(CommandSpec.RUN_SHELL_SCRIPT, "touch " + abortedRan, 60, null, null));
+        RunCommand fresh = Commands.run(instance, "echo fresh");
+        // each in a transaction of its own, as api-service writes a run and, later, its stop
+        kafka.send(run);
+        kafka.send(Commands.stop(run));
+        kafka.send(stale);
+        kafka.send(fresh);
+
+        // one record per poll: only reading the whole backlog first can tell that the run's stop follows
+        agent(instance, Map.of("SPRING_KAFKA_CONSUMER_MAXPOLLRECORDS", "1"));
+
+        await().atMost(WAIT).until(() -> statuses(fresh.invokeId()).contains(InstanceStatus.SUCCESS));
+        await().atMost(WAIT).until(() -> !statuses(run.invokeId()).isEmpty() && !statuses(stale.invokeId()).isEmpty());
+        assertThat(statuses(run.invokeId())).containsExactly(InstanceStatus.CANCELLED);
+        assertThat(kafka.reportsOf(stale.invokeId())).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(InstanceStatus.ABORTED);
+            assertThat(r.errorCode()).isEqualTo("DeliveryTimeout");
+        });
+        assertThat(cancelledRan).doesNotExist();
+        assertThat(abortedRan).doesNotExist();
+        assertThat(Processes.running(marker)).isEmpty();
+    }
+
+    @Test
+    void aCommandRunningWhenTheAgentIsKilledNeverStartsTwiceAndItsOutcomeIsReportedOnce() throws Exception {
+        Path countA = stateDir.resolve("count-a");
+        Path countB = stateDir.resolve("count-b");
+        Path go = stateDir.resolve("go");
+        AgentProcess first = agent("i-crash0001,i-crash0002");
+        RunCommand stopped = Commands.run("i-crash0001", "echo started >> " + countA + "; sleep " + marker);
+        RunCommand ended = Commands.run("i-crash0002", "echo started >> " + countB + "; while [ ! -e " + go
+                + " ]; do sleep 0.05; done; echo done; exit 3 # " + marker);
+        kafka.send(stopped, ended);
+        await().atMost(WAIT).until(() -> statuses(stopped.invokeId()).contains(InstanceStatus.RUNNING)
+                && statuses(ended.invokeId()).contains(InstanceStatus.RUNNING));
+        await().atMost(WAIT).until(() -> Processes.sleeping(marker).size() == 1 && Files.exists(countB));
+        ProcessHandle sleep = Processes.sleeping(marker).get(0);
+
+        first.kill();
+        assertThat(Processes.isRunning(sleep)).as("the command outlives the agent").isTrue();
+        // the second command ends while no agent is there to see it
+        Files.createFile(go);
+        await().atMost(WAIT).until(() -> Processes.running(go.toString()).isEmpty());
+        // and the first one's run is delivered again, as after a rebalance or an offset not yet committed
+        kafka.send(stopped);
+        agent("i-crash0001,i-crash0002");
+
+        await().atMost(WAIT).until(() -> statuses(ended.invokeId()).contains(InstanceStatus.FAILED));
+        InstanceStatusReported outcome = terminal(ended.invokeId()).get(0);
+        assertThat(outcome.exitCode()).as("proven by the wrapper, not guessed").isEqualTo(3);
+        assertThat(outcome.output()).isEqualTo("done\n");
+        assertThat(Processes.isRunning(sleep)).as("still watched, not restarted").isTrue();
+        assertThat(Processes.sleeping(marker)).containsExactly(sleep);
+
+        kafka.send(Commands.stop(stopped));
+
+        await().atMost(WAIT).until(() -> statuses(stopped.invokeId()).contains(InstanceStatus.TERMINATED));
+        assertThat(terminal(stopped.invokeId())).singleElement().satisfies(r -> {
+            assertThat(r.exitCode()).isEqualTo(143);
+            assertThat(r.errorCode()).isEqualTo("ExecutionInterrupted");
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> Processes.running(marker).isEmpty());
+        assertThat(Files.readAllLines(countA)).as("started once").containsExactly("started");
+        assertThat(Files.readAllLines(countB)).as("started once").containsExactly("started");
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
+                terminal(stopped.invokeId()).size() == 1 && terminal(ended.invokeId()).size() == 1);
+    }
+
+    private AgentProcess agent(String instanceIds) throws Exception {
+        return agent(instanceIds, Map.of());
+    }
+
+    private AgentProcess agent(String instanceIds, Map<String, String> env) throws Exception {
+        String name = instanceIds.replace(',', '_') + "-" + agents.size();
+        AgentProcess agent = AgentProcess.start(name, bootstrap, instanceIds, stateDir, env);
+        agents.add(agent);
+        return agent;
+    }
+
+    private List<InstanceStatus> statuses(InvokeId invokeId) {
+        return kafka.reportsOf(invokeId).stream().map(InstanceStatusReported::status).toList();
+    }
+
+    private List<InstanceStatusReported> terminal(InvokeId invokeId) {
+        return kafka.reportsOf(invokeId).stream().filter(r -> r.status().isTerminal()).toList();
+    }
+}
