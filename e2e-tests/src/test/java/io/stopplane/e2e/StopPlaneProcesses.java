@@ -31,13 +31,24 @@ final class StopPlaneProcesses implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
+    private final Map<String, Map<String, String>> launched = new LinkedHashMap<>();
+
     StopPlaneProcesses start(String bootstrap, Path stateDir) throws IOException {
+        return start(bootstrap, stateDir, Map.of());
+    }
+
+    /** @param settings extra environment for every service (each reads its own STOPPLANE_* names), e.g. short timers */
+    StopPlaneProcesses start(String bootstrap, Path stateDir, Map<String, String> settings) throws IOException {
         int api = freePort();
         int dispatcher = freePort();
         int agent = freePort();
-        Map<String, String> common = Map.of("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap, "STOPPLANE_TOPIC_PARTITIONS", "3");
-        launch("dispatcher", dispatcher, common, Map.of("STOPPLANE_DISPATCHER_PORT", String.valueOf(dispatcher),
-                "STOPPLANE_DISPATCHER_STATE_DIR", stateDir.resolve("dispatcher").toString()));
+        Map<String, String> common = new LinkedHashMap<>(settings);
+        common.put("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap);
+        common.put("STOPPLANE_TOPIC_PARTITIONS", "3");
+        Map<String, String> dispatcherSettings = new LinkedHashMap<>();
+        dispatcherSettings.put("STOPPLANE_DISPATCHER_PORT", String.valueOf(dispatcher));
+        dispatcherSettings.put("STOPPLANE_DISPATCHER_STATE_DIR", stateDir.resolve("dispatcher").toString());
+        launch("dispatcher", dispatcher, common, dispatcherSettings);
         launch("api-service", api, common, Map.of("STOPPLANE_API_PORT", String.valueOf(api),
                 "STOPPLANE_API_ADDRESS", "127.0.0.1", "STOPPLANE_AUTH_MODE", "none"));
         launch("agent-consumer", agent, common, Map.of("STOPPLANE_AGENT_PORT", String.valueOf(agent),
@@ -54,6 +65,12 @@ final class StopPlaneProcesses implements AutoCloseable {
         return this;
     }
 
+    /** Starts a part again that {@link #kill} stopped, with the same settings (state directory, port). */
+    void restart(String name) throws IOException {
+        Map<String, String> env = launched.get(name);
+        launch(name, name, Integer.parseInt(env.get("__port")), Map.of(), env);
+    }
+
     /** Starts one more dispatcher (same application id: they share the partitions) under {@code name}. */
     StopPlaneProcesses startDispatcher(String name, String bootstrap, Path stateDir) throws IOException {
         int port = freePort();
@@ -68,6 +85,11 @@ final class StopPlaneProcesses implements AutoCloseable {
 
     void awaitHealthy() {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(this::allHealthy);
+    }
+
+    boolean isRunning(String name) {
+        Process p = processes.get(name);
+        return p != null && p.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no clean close, an open transaction left behind. */
@@ -99,6 +121,11 @@ final class StopPlaneProcesses implements AutoCloseable {
                 jar.toString());
         pb.environment().putAll(common);
         pb.environment().putAll(env);
+        pb.environment().remove("__port");
+        Map<String, String> remembered = new LinkedHashMap<>(common);
+        remembered.putAll(env);
+        remembered.put("__port", String.valueOf(port));
+        launched.put(name, remembered);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         processes.put(name, pb.start());

@@ -45,6 +45,8 @@ public class OutputStore implements SmartLifecycle {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A metadata request must never create the topic: it would be created without compaction.
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         this.consumerConfig = config;
     }
 
@@ -120,6 +122,12 @@ public class OutputStore implements SmartLifecycle {
                 return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             }
             LOG.info("waiting for topic {}", Topics.INVOCATION_OUTPUTS.name());
+            try {
+                Thread.sleep(1000); // a missing topic answers at once: look again in a second, not in a tight loop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         throw new WakeupException();
     }

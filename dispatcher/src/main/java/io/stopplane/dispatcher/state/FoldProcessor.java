@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -27,7 +28,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * Applies the fold to each event and forwards the new state when it changed; checks the timers of unfinished
@@ -44,14 +44,17 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, InvocationState> store;
     private KeyValueStore<String, Long> active;
-    private KeyValueStore<String, ValueAndTimestamp<AgentHeartbeat>> heartbeats;
 
     private final FoldMetrics metrics;
 
-    FoldProcessor(Timers timers, Duration scanInterval, FoldMetrics metrics) {
+    private final Function<InstanceId, AgentHeartbeat> heartbeats;
+
+    FoldProcessor(Timers timers, Duration scanInterval, FoldMetrics metrics,
+            Function<InstanceId, AgentHeartbeat> heartbeats) {
         this.timers = timers;
         this.scanInterval = scanInterval;
         this.metrics = metrics;
+        this.heartbeats = heartbeats;
     }
 
     @Override
@@ -59,7 +62,6 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
         this.context = context;
         this.store = context.getStateStore(FoldTopology.STORE);
         this.active = context.getStateStore(FoldTopology.ACTIVE_STORE);
-        this.heartbeats = context.getStateStore(FoldTopology.HEARTBEAT_STORE);
         context.schedule(scanInterval, PunctuationType.WALL_CLOCK_TIME, this::scan);
     }
 
@@ -100,7 +102,7 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
                 InvocationState state = store.get(entry.key);
                 if (state != null) {
                     counts.merge(state.invocationStatus(), 1L, Long::sum);
-                    due.addAll(timers.due(state, now, this::heartbeat));
+                    due.addAll(timers.due(state, now, heartbeats));
                 }
             }
         }
@@ -129,8 +131,4 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
         return headers;
     }
 
-    private AgentHeartbeat heartbeat(InstanceId instanceId) {
-        ValueAndTimestamp<AgentHeartbeat> v = heartbeats.get(instanceId.value());
-        return v == null ? null : v.value();
-    }
 }

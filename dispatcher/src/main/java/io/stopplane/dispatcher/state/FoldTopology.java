@@ -2,20 +2,16 @@ package io.stopplane.dispatcher.state;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.model.event.InvocationEvent;
-import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.state.InstanceOutput;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.topic.Topics;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Configuration;
@@ -24,8 +20,7 @@ import org.springframework.kafka.support.serializer.JacksonJsonSerde;
 
 /**
  * {@code invocation-events → fold → invocation-state} and {@code invocation-outputs}, plus timer events back onto
- * {@code invocation-events}. Agents'
- * heartbeats are a global table the timers read.
+ * {@code invocation-events}. The timers read agents' heartbeats from a {@link HeartbeatTable}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
@@ -33,21 +28,18 @@ class FoldTopology {
 
     static final String STORE = "invocation-state-store";
     static final String ACTIVE_STORE = "active-invocations-store";
-    static final String HEARTBEAT_STORE = "agent-heartbeats-store";
 
     @Autowired
-    void build(StreamsBuilder builder, TimerProperties timerProps, MeterRegistry meters) {
+    void build(StreamsBuilder builder, TimerProperties timerProps, MeterRegistry meters, HeartbeatTable heartbeats) {
         FoldMetrics metrics = new FoldMetrics(meters);
         Serde<InvocationEvent> events = serde(InvocationEvent.class);
         Serde<InvocationState> states = serde(InvocationState.class);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), states));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIVE_STORE), Serdes.String(),
                 Serdes.Long()));
-        builder.globalTable(Topics.AGENT_HEARTBEATS.name(), Consumed.with(Serdes.String(), serde(AgentHeartbeat.class)),
-                Materialized.<String, AgentHeartbeat, KeyValueStore<Bytes, byte[]>>as(HEARTBEAT_STORE));
         Timers timers = new Timers(timerProps);
         builder.stream(Topics.INVOCATION_EVENTS.name(), Consumed.with(Serdes.String(), events))
-                .process(() -> new FoldProcessor(timers, timerProps.scanInterval(), metrics), STORE, ACTIVE_STORE)
+                .process(() -> new FoldProcessor(timers, timerProps.scanInterval(), metrics, heartbeats::get), STORE, ACTIVE_STORE)
                 .split()
                 .branch((key, value) -> value instanceof InvocationState, Branched.withConsumer(s -> s
                         .mapValues(v -> (InvocationState) v)

@@ -14,14 +14,14 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
- * Holds the fold's start until its source topics are visible with all their partitions: a global table whose topic was
- * created a moment ago (here or by an agent) otherwise fails with "no partitions available" and kills the client.
+ * Holds the fold's start until its source topic is visible with all its partitions and leaders, so that a topic created
+ * a moment ago does not start the client on partial metadata.
  */
 @Component
 class TopicsReadyGate implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicsReadyGate.class);
-    private static final List<String> SOURCES = List.of(Topics.INVOCATION_EVENTS.name(), Topics.AGENT_HEARTBEATS.name());
+    private static final List<String> SOURCES = List.of(Topics.INVOCATION_EVENTS.name());
 
     private final KafkaAdmin admin;
     private volatile boolean running;

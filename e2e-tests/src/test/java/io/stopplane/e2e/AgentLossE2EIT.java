@@ -1,0 +1,115 @@
+package io.stopplane.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The dispatcher's timers against a real agent that dies: a stop it cannot acknowledge stays visible as Stopping with a
+ * reason and completes when the agent comes back; a run no agent picks up is Aborted after the (shortened) delivery
+ * timeout and never starts late.
+ */
+@EmbeddedKafka(brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+class AgentLossE2EIT {
+
+    @TempDir
+    static Path state;
+
+    private static StopPlaneProcesses stack;
+    private static RpcClient api;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = new StopPlaneProcesses().start(EmbeddedKafkaCondition.getBroker().getBrokersAsString(), state,
+                Map.of("STOPPLANE_DISPATCHER_TIMERS_DELIVERYTIMEOUT", "4s",
+                        "STOPPLANE_AGENT_DELIVERYTIMEOUT", "4s",
+                        "STOPPLANE_DISPATCHER_TIMERS_STOPTIMEOUT", "2s",
+                        "STOPPLANE_DISPATCHER_TIMERS_HEARTBEATEXPIRY", "8s"));
+        api = new RpcClient(stack.apiUrl());
+        api.awaitOnline(StopPlaneProcesses.AGENT_INSTANCES);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aStopWhileTheAgentIsDeadStaysStoppingWithAReasonThenCompletes() throws Exception {
+        String marker = "3000." + ThreadLocalRandom.current().nextInt(100_000, 999_999) + "7";
+        String invokeId = api.ok("RunCommand", "Type", "RunShellScript", "CommandContent", "sleep " + marker,
+                "InstanceId.1", "i-e2e0001", "Timeout", "600").get("InvokeId").asString();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(api.instance(invokeId, "i-e2e0001").get("InvocationStatus").asString())
+                        .isEqualTo("Running"));
+        List<ProcessHandle> sleeps = sleeps(marker);
+        assertThat(sleeps).hasSize(1);
+
+        stack.kill("agent-consumer");
+        api.ok("StopInvocation", "InvokeId", invokeId);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode i = api.instance(invokeId, "i-e2e0001");
+            assertThat(i.get("InvocationStatus").asString()).isEqualTo("Stopping");
+            assertThat(i.get("ErrorInfo").asString()).contains("not been acknowledged");
+        });
+        assertThat(sleeps).allMatch(Processes::running); // nobody has killed it yet
+
+        stack.restart("agent-consumer");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode i = api.instance(invokeId, "i-e2e0001");
+            assertThat(i.get("InvocationStatus").asString()).isEqualTo("Terminated");
+            assertThat(i.get("ErrorCode").asString()).isEqualTo("ExecutionInterrupted");
+        });
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(sleeps).noneMatch(Processes::running));
+        assertThat(api.invocation(invokeId).get("InvocationStatus").asString()).isEqualTo("Stopped");
+        stack.awaitHealthy();
+    }
+
+    @Test
+    void aRunNoAgentPicksUpIsAbortedAndNeverStartsLate() throws Exception {
+        stack.awaitHealthy();
+        stack.kill("agent-consumer");
+        try {
+            String file = state.resolve("late-" + ThreadLocalRandom.current().nextInt(1_000_000)).toString();
+            String invokeId = api.ok("RunCommand", "Type", "RunShellScript", "CommandContent", "touch " + file,
+                    "InstanceId.1", "i-e2e0002").get("InvokeId").asString();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode i = api.instance(invokeId, "i-e2e0002");
+                assertThat(i.get("InvocationStatus").asString()).isEqualTo("Aborted");
+                assertThat(i.get("ErrorCode").asString()).isIn("ClientNotRunning", "DeliveryTimeout");
+            });
+            stack.restart("agent-consumer");
+            stack.awaitHealthy();
+            // the agent has read its backlog (health is UP only after that) and did not run the stale command
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(Path.of(file)).doesNotExist());
+            assertThat(api.instance(invokeId, "i-e2e0002").get("InvocationStatus").asString()).isEqualTo("Aborted");
+        } finally {
+            if (!stack.isRunning("agent-consumer")) {
+                stack.restart("agent-consumer");
+            }
+        }
+    }
+
+    private static List<ProcessHandle> sleeps(String marker) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("sleep")).orElse(false))
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false))
+                .toList();
+    }
+}
