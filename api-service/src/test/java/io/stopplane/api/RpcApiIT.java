@@ -81,7 +81,14 @@ class RpcApiIT extends ApiITSupport {
             assertThat(run.command().timeoutSeconds()).isEqualTo(120);
         });
         assertThat(seen).filteredOn(rec -> rec.value().invokeId().value().equals(invokeId))
-                .allSatisfy(rec -> assertThat(rec.key()).isEqualTo(rec.value().instanceId().value()));
+                .allSatisfy(rec -> {
+                    assertThat(rec.key()).isEqualTo(rec.value().instanceId().value());
+                    assertThat(new String(rec.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8))
+                            .isEqualTo("io.stopplane.command.RunCommand");
+                    assertThat(new String(rec.headers().lastHeader("ce_source").value(), StandardCharsets.UTF_8))
+                            .isEqualTo("/stopplane/api-service");
+                    assertThat(rec.headers().lastHeader("ce_id")).isNotNull();
+                });
 
         JsonNode described = json(call("GET", Map.of("Action", "DescribeInvocations", "RegionId", "cn-hangzhou",
                 "InvokeId", invokeId)));

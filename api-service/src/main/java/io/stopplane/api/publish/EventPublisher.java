@@ -5,12 +5,16 @@ import io.stopplane.api.config.DispatchBudget;
 import io.stopplane.api.rpc.ApiException;
 import io.stopplane.model.command.InstanceCommand;
 import io.stopplane.model.error.ApiError;
+import io.stopplane.model.event.CloudEvents;
 import io.stopplane.model.event.InvocationEvent;
 import io.stopplane.model.topic.Topics;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -27,6 +31,9 @@ public class EventPublisher {
     private final KafkaTemplate<String, Object> template;
     private final DispatchBudget budget;
 
+    /** The {@code ce_source} of what the API writes. */
+    static final String SOURCE = "/stopplane/api-service";
+
     EventPublisher(KafkaTemplate<String, Object> template, ApiProperties props) {
         this.template = template;
         this.budget = new DispatchBudget(props.dispatchTimeout());
@@ -37,9 +44,11 @@ public class EventPublisher {
         try {
             template.executeInTransaction(ops -> {
                 List<CompletableFuture<?>> sends = new ArrayList<>();
-                sends.add(send(ops, Topics.INVOCATION_EVENTS.name(), event.invokeId().value(), event));
+                sends.add(send(ops, Topics.INVOCATION_EVENTS.name(), event.invokeId().value(), event,
+                        CloudEvents.of(event, SOURCE)));
                 for (InstanceCommand command : commands) {
-                    sends.add(send(ops, Topics.INSTANCE_COMMANDS.name(), command.instanceId().value(), command));
+                    sends.add(send(ops, Topics.INSTANCE_COMMANDS.name(), command.instanceId().value(), command,
+                            CloudEvents.of(command, SOURCE)));
                 }
                 try {
                     CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
@@ -56,8 +65,10 @@ public class EventPublisher {
 
     /** A send that failed at once (no metadata: broker gone) ends the transaction rather than waiting again. */
     private static CompletableFuture<?> send(KafkaOperations<String, Object> ops, String topic, String key,
-            Object value) {
-        CompletableFuture<?> sent = ops.send(topic, key, value);
+            Object value, Map<String, String> headers) {
+        ProducerRecord<String, Object> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        CompletableFuture<?> sent = ops.send(record);
         if (sent.isCompletedExceptionally()) {
             try {
                 sent.join();

@@ -1,0 +1,125 @@
+package io.stopplane.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stopplane.model.event.CloudEvents;
+import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.json.StopPlaneJson;
+import io.stopplane.model.state.InvocationState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The published JSON Schemas against what the model writes, and against the examples of {@code docs/events.md}; what
+ * they accept (a field added later) and refuse (a required field missing, a malformed id, a status that does not exist).
+ */
+class EventSchemaTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Scenario S = new Scenario();
+
+    @Test
+    void everyEventOfTheScenarioConformsToTheSchemaOfItsTypeAndToTheTopicSchema() throws IOException {
+        for (InvocationEvent e : S.events) {
+            JsonNode value = JSON.readTree(StopPlaneJson.mapper().writerFor(InvocationEvent.class)
+                    .writeValueAsBytes(e));
+            String type = CloudEvents.of(e, "/test").get("ce_type");
+            assertThat(PublishedSchemas.errors(type, value)).as(type + " " + value).isEmpty();
+            assertThat(PublishedSchemas.errors("invocation-events", value)).as(value.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void statesOutputsAndHeartbeatsConformToo() throws IOException {
+        for (InvocationState s : Broker.fold(S.events).values()) {
+            assertThat(PublishedSchemas.errors("io.stopplane.state.InvocationState", tree(s))).isEmpty();
+        }
+        InvocationState withOutput = io.stopplane.model.state.InvocationFold.apply(
+                Broker.fold(S.events.subList(0, 12)).get(Scenario.C.value()), S.cSuccess);
+        assertThat(withOutput.outputs()).hasSize(1);
+        assertThat(PublishedSchemas.errors("io.stopplane.output.InstanceOutput", tree(withOutput.outputs().get(0))))
+                .isEmpty();
+        for (var h : S.heartbeats) {
+            assertThat(PublishedSchemas.errors("io.stopplane.agent.Heartbeat", tree(h))).isEmpty();
+        }
+    }
+
+    @Test
+    void aFieldAddedLaterIsAcceptedForFieldsAreOnlyEverAdded() throws IOException {
+        ObjectNode value = (ObjectNode) JSON.readTree(StopPlaneJson.mapper().writerFor(InvocationEvent.class)
+                .writeValueAsBytes(S.bobStopsA1));
+        value.put("reason", "maintenance window");
+        ((ObjectNode) value.get("caller")).put("sessionName", "ops-oncall");
+
+        assertThat(PublishedSchemas.errors("io.stopplane.invocation.StopRequested", value)).isEmpty();
+    }
+
+    @Test
+    void aRecordThatBreaksTheContractIsRefused() throws IOException {
+        ObjectNode report = (ObjectNode) JSON.readTree(StopPlaneJson.mapper().writerFor(InvocationEvent.class)
+                .writeValueAsBytes(S.a1Terminated));
+        String type = "io.stopplane.invocation.InstanceStatusReported";
+
+        assertThat(PublishedSchemas.errors(type, report.deepCopy().without("instanceId"))).isNotEmpty();
+        assertThat(PublishedSchemas.errors(type, report.deepCopy().put("status", "Killed"))).isNotEmpty();
+        assertThat(PublishedSchemas.errors(type, report.deepCopy().put("invokeId", "inv-1"))).isNotEmpty();
+        assertThat(PublishedSchemas.errors(type, report.deepCopy().put("occurredAt", "yesterday"))).isNotEmpty();
+        assertThat(PublishedSchemas.errors("invocation-events", report.deepCopy().put("type", "Other")))
+                .isNotEmpty();
+    }
+
+    @Test
+    void theSharedDefinitionsAreTheSameInEveryFile() throws IOException {
+        Map<String, JsonNode> seen = new HashMap<>();
+        for (String type : PublishedSchemas.CE_TYPES) {
+            JsonNode defs = schemaFile(type).get("$defs");
+            for (var it = defs.fields(); it.hasNext(); ) {
+                var def = it.next();
+                JsonNode before = seen.putIfAbsent(def.getKey(), def.getValue());
+                assertThat(def.getValue()).as(type + " $defs/" + def.getKey()).isEqualTo(
+                        before == null ? def.getValue() : before);
+            }
+            assertThat(schemaFile(type).get("$schema").asText())
+                    .isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        }
+    }
+
+    @Test
+    void everyExampleOfTheDocsConformsToTheSchemaItIsShownFor() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "events.md"));
+        // each example is a ```json block right after a line naming its ce_type in backticks
+        Matcher m = Pattern.compile("ce_type[^\\n]*`(io\\.stopplane\\.[A-Za-z.]+)`[^`]*?```json\\n(.*?)```",
+                Pattern.DOTALL).matcher(doc);
+        List<String> checked = new ArrayList<>();
+        while (m.find()) {
+            String type = m.group(1);
+            JsonNode example = JSON.readTree(m.group(2));
+            assertThat(PublishedSchemas.errors(type, example)).as(type).isEmpty();
+            checked.add(type);
+        }
+        assertThat(checked).containsExactlyInAnyOrderElementsOf(PublishedSchemas.CE_TYPES);
+    }
+
+    private static JsonNode tree(Object value) throws IOException {
+        return JSON.readTree(StopPlaneJson.mapper().writeValueAsBytes(value));
+    }
+
+    private static JsonNode schemaFile(String type) throws IOException {
+        try (InputStream in = EventSchemaTest.class.getResourceAsStream("/schemas/" + type + ".json")) {
+            assertThat(in).as(type).isNotNull();
+            return JSON.readTree(in);
+        }
+    }
+}
