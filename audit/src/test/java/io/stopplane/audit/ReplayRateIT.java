@@ -51,7 +51,6 @@ import tools.jackson.databind.ObjectWriter;
 class ReplayRateIT {
 
     static final int INVOCATIONS = 50_000;
-    static final double FLOOR = 50_000;
 
     private static Broker broker;
     private static int events;
@@ -134,7 +133,9 @@ class ReplayRateIT {
                 verify.stats().get(1), verifySeconds, events / verifySeconds, timelineEvents);
         System.out.print(report);
         Files.writeString(Path.of("target", "replay-rate.txt"), report);
-        assertThat(verifyEvents.recordsPerSecond()).as(report).isGreaterThanOrEqualTo(FLOOR);
-        assertThat(timelineEvents.recordsPerSecond()).as(report).isGreaterThanOrEqualTo(FLOOR);
+        // Timing targets live in the benchmark, not in tests: the rate is measured and reported, not asserted (a loaded
+        // CI machine must not fail the build). What is asserted is that both replays read every event.
+        assertThat(verifyEvents.recordsPerSecond()).as(report).isPositive();
+        assertThat(timelineEvents.records()).as(report).isEqualTo(events);
     }
 }
