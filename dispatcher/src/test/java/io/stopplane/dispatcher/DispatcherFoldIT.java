@@ -18,6 +18,11 @@ import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.status.InstanceStatus;
 import io.stopplane.model.status.InvocationStatus;
 import io.stopplane.model.topic.Topics;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +42,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -45,9 +51,8 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.ActiveProfiles;
 
 /** The dispatcher on a real broker: events in, the folded state out on the compacted topic, committed only. */
-@SpringBootTest(properties = {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-    "server.port=0",
     "stopplane.topics.partitions=3",
     "stopplane.dispatcher.timers.delivery-timeout=2s",
     "stopplane.dispatcher.timers.stop-timeout=2s",
@@ -66,6 +71,9 @@ class DispatcherFoldIT {
 
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
+
+    @LocalServerPort
+    int port;
 
     private KafkaProducer<String, InvocationEvent> producer;
     private KafkaConsumer<String, InvocationState> consumer;
@@ -119,6 +127,43 @@ class DispatcherFoldIT {
                 .isGreaterThanOrEqualTo(2);
         assertThat(meters.find("stopplane.invocations.finished").tag("status", "Stopped").counter().count())
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void prometheusShowsTheStopLatencyFromStopTimeToTheStoppedReportAndTheFoldsMeters() throws Exception {
+        io.micrometer.core.instrument.Timer latency =
+                meters.find("stopplane.stop.latency").tag("status", "Terminated").timer();
+        long countBefore = latency.count();
+        double secondsBefore = latency.totalTime(java.util.concurrent.TimeUnit.SECONDS);
+        InvokeId id = InvokeId.random();
+        Instant stopAt = Instant.now();
+        send(created(id, A));
+        send(report(id, A, InstanceStatus.RUNNING, null, null));
+        send(new StopRequested(UUID.randomUUID().toString(), id, stopAt, List.of(),
+                new Caller(null, null, "127.0.0.1", "REQ")));
+        send(new InstanceStatusReported(UUID.randomUUID().toString(), id, stopAt.plusMillis(1500), A,
+                InstanceStatus.TERMINATED, 143, "ExecutionInterrupted", null, null, 0));
+        awaitState(id, s -> s.invocationStatus() == InvocationStatus.STOPPED);
+
+        // one stop, recorded once: the report's time minus the StopTime
+        assertThat(latency.count() - countBefore).isEqualTo(1);
+        assertThat(latency.totalTime(java.util.concurrent.TimeUnit.SECONDS) - secondsBefore)
+                .isCloseTo(1.5, org.assertj.core.data.Offset.offset(0.001));
+        HttpResponse<String> scrape = get("/actuator/prometheus");
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body())
+                .contains("# HELP stopplane_stop_latency_seconds StopInvocation accepted")
+                .containsPattern("stopplane_stop_latency_seconds_bucket\\{status=\"Terminated\",le=\"[0-9.]+\"\\}")
+                .containsPattern("stopplane_stop_latency_seconds_count\\{status=\"Terminated\"\\} [1-9]")
+                .contains("stopplane_stop_latency_seconds_count{status=\"Cancelled\"}")
+                .contains("stopplane_events_folded_total{type=\"StopRequested\"}")
+                .contains("stopplane_invocations_finished_total{status=\"Stopped\"}")
+                .contains("stopplane_invocations_active{status=\"Running\"}")
+                .contains("kafka_consumer_fetch_manager_records_lag_max{");
+        HttpResponse<String> readiness = get("/actuator/health/readiness");
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"fold\"", "\"readinessState\"");
+        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -216,6 +261,11 @@ class DispatcherFoldIT {
             return s != null && condition.test(s);
         });
         return latest.get(id.value());
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void send(InvocationEvent event) {

@@ -1,5 +1,6 @@
 package io.stopplane.api.publish;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.api.config.ApiProperties;
 import io.stopplane.api.config.DispatchBudget;
 import io.stopplane.model.json.StopPlaneJson;
@@ -13,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 
 /**
@@ -24,8 +26,12 @@ import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 class PublisherConfig {
 
     @Bean
-    KafkaTemplate<String, Object> kafkaTemplate(KafkaProperties kafka, ApiProperties props) {
-        return template(kafka.buildProducerProperties(), props);
+    KafkaTemplate<String, Object> kafkaTemplate(KafkaProperties kafka, ApiProperties props, MeterRegistry meters) {
+        KafkaTemplate<String, Object> template = template(kafka.buildProducerProperties(), props);
+        // Our own factory, not Boot's: bind the producers' client metrics (kafka.producer.*) ourselves.
+        ((DefaultKafkaProducerFactory<String, Object>) template.getProducerFactory())
+                .addListener(new MicrometerProducerListener<>(meters));
+        return template;
     }
 
     static KafkaTemplate<String, Object> template(Map<String, Object> base, ApiProperties props) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -19,18 +20,24 @@ class ApiErrorAdvice {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrorAdvice.class);
 
     private final ResponseWriter writer;
+    private final RequestMetrics metrics;
 
-    ApiErrorAdvice(ResponseWriter writer) {
+    ApiErrorAdvice(ResponseWriter writer, RequestMetrics metrics) {
         this.writer = writer;
+        this.metrics = metrics;
     }
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<String> apiError(ApiException e, HttpServletRequest http) {
-        if (e.error().httpStatus() >= 500) {
-            LOG.error("requestId={} {} {}", requestId(http), e.error().code(), e.getMessage(), e.getCause());
-        } else {
-            LOG.info("requestId={} {} {}", requestId(http), e.error().code(), e.getMessage());
+        // the controller's MDC entry is gone by now: put it back for the structured logs
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("requestId", requestId(http))) {
+            if (e.error().httpStatus() >= 500) {
+                LOG.error("requestId={} {} {}", requestId(http), e.error().code(), e.getMessage(), e.getCause());
+            } else {
+                LOG.info("requestId={} {} {}", requestId(http), e.error().code(), e.getMessage());
+            }
         }
+        metrics.count(http, e.error().code());
         ResponseEntity<String> response = render(e.error(), e.getMessage(), http);
         if (e instanceof ThrottledException t) {
             return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
@@ -41,7 +48,10 @@ class ApiErrorAdvice {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<String> unexpected(Exception e, HttpServletRequest http) {
-        LOG.error("requestId={} unexpected failure", requestId(http), e);
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("requestId", requestId(http))) {
+            LOG.error("requestId={} unexpected failure", requestId(http), e);
+        }
+        metrics.count(http, ApiError.INTERNAL_ERROR.code());
         return render(ApiError.INTERNAL_ERROR, ApiError.INTERNAL_ERROR.message(), http);
     }
 

@@ -38,13 +38,15 @@ class RpcController {
     private final ResponseWriter writer;
     private final Optional<Authenticator> authenticator;
     private final AccountThrottle throttle;
+    private final RequestMetrics metrics;
 
     RpcController(List<ActionHandler> handlers, ResponseWriter writer, Optional<Authenticator> authenticator,
-            AccountThrottle throttle) {
+            AccountThrottle throttle, RequestMetrics metrics) {
         this.handlers = handlers.stream().collect(Collectors.toMap(ActionHandler::action, Function.identity()));
         this.writer = writer;
         this.authenticator = authenticator;
         this.throttle = throttle;
+        this.metrics = metrics;
     }
 
     @RequestMapping(path = "/", method = {RequestMethod.GET, RequestMethod.POST})
@@ -57,13 +59,16 @@ class RpcController {
             Map<String, String> params = raw.params();
             ResponseFormat format = ResponseFormat.of(params);
             http.setAttribute(FORMAT_ATTRIBUTE, format);
+            String action = params.getOrDefault("Action", raw.headers().get("x-acs-action"));
+            // counted under its action from here on, whatever check refuses it
+            http.setAttribute(RequestMetrics.ACTION_ATTRIBUTE,
+                    handlers.containsKey(action) ? action : RequestMetrics.UNKNOWN_ACTION);
             // The gateway's checks come first: who is calling, and are they within their rate.
             Principal principal = authenticator.map(a -> a.authenticate(signed(raw))).orElse(null);
             long retryAfter = throttle.tryAcquire(principal == null ? null : principal.accountId());
             if (retryAfter > 0) {
                 throw new ThrottledException(retryAfter);
             }
-            String action = params.getOrDefault("Action", raw.headers().get("x-acs-action"));
             if (action == null || action.isEmpty()) {
                 throw new ApiException(ApiError.MISSING_PARAMETER, "Action");
             }
@@ -82,6 +87,7 @@ class RpcController {
             body.put("RequestId", requestId);
             body.putAll(handler.handle(request));
             LOG.info("action={} status=200", action);
+            metrics.count(http, RequestMetrics.OK);
             return writer.write(200, action + "Response", body, format, requestId);
         } finally {
             MDC.remove("requestId");

@@ -1,5 +1,8 @@
 package io.stopplane.api.view;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.stopplane.model.json.StopPlaneJson;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,7 +28,8 @@ import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
  * Reads a compacted topic from the beginning, then follows it, into a {@link Sink}. No consumer group: every API
  * instance keeps the whole table. Reads only committed records. A topic that does not exist yet is an empty table (its
  * owner creates it; this reader never does) and the reader keeps waiting for it. A record that cannot be read is
- * logged and skipped rather than stopping the table.
+ * logged and skipped rather than stopping the table. Its consumer's metrics (lag among them) are on the meter registry,
+ * tagged {@code reader=<topic>}.
  */
 final class CompactedTopicReader<V> implements SmartLifecycle {
 
@@ -40,16 +44,20 @@ final class CompactedTopicReader<V> implements SmartLifecycle {
     private final Class<V> type;
     private final Map<String, Object> consumerConfig;
     private final Sink<V> sink;
+    private final MeterRegistry meters;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean caughtUp = new AtomicBoolean();
     private volatile KafkaConsumer<String, V> consumer;
+    private volatile KafkaClientMetrics consumerMetrics;
     private Thread thread;
 
-    CompactedTopicReader(String topic, Class<V> type, Map<String, Object> consumerConfig, Sink<V> sink) {
+    CompactedTopicReader(String topic, Class<V> type, Map<String, Object> consumerConfig, Sink<V> sink,
+            MeterRegistry meters) {
         this.topic = topic;
         this.type = type;
         this.consumerConfig = consumerConfig;
         this.sink = sink;
+        this.meters = meters;
     }
 
     boolean caughtUp() {
@@ -67,6 +75,9 @@ final class CompactedTopicReader<V> implements SmartLifecycle {
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new JacksonJsonDeserializer<>(type, StopPlaneJson.mapper(), false));
+        // A consumer Spring did not create: Boot's listener does not see it, so bind its metrics here.
+        consumerMetrics = new KafkaClientMetrics(consumer, Tags.of("reader", topic));
+        consumerMetrics.bindTo(meters);
         running.set(true);
         thread = new Thread(this::run, topic + "-reader");
         thread.setDaemon(true);
@@ -91,6 +102,7 @@ final class CompactedTopicReader<V> implements SmartLifecycle {
         } catch (RuntimeException e) {
             LOG.error("{} reader failed", topic, e);
         } finally {
+            consumerMetrics.close();
             consumer.close(Duration.ofSeconds(2));
         }
     }

@@ -1,5 +1,6 @@
 package io.stopplane.api.view;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.topic.Topics;
@@ -23,17 +24,25 @@ class ViewConfig {
     }
 
     @Bean
-    CompactedTopicReader<InvocationState> stateTopicReader(KafkaProperties kafka, InvocationView view) {
-        return new CompactedTopicReader<>(Topics.INVOCATION_STATE.name(), InvocationState.class,
-                kafka.buildConsumerProperties(),
-                new CompactedTopicReader.Sink<>((key, state) -> view.apply(state), view::remove, view::markReady));
+    ViewMetrics viewMetrics(InvocationView view, MeterRegistry meters) {
+        return new ViewMetrics(view, meters);
     }
 
     @Bean
-    CompactedTopicReader<AgentHeartbeat> heartbeatTopicReader(KafkaProperties kafka, AgentRegistry registry) {
+    CompactedTopicReader<InvocationState> stateTopicReader(KafkaProperties kafka, InvocationView view,
+            MeterRegistry meters) {
+        return new CompactedTopicReader<>(Topics.INVOCATION_STATE.name(), InvocationState.class,
+                kafka.buildConsumerProperties(),
+                new CompactedTopicReader.Sink<>((key, state) -> view.apply(state), view::remove, view::markReady),
+                meters);
+    }
+
+    @Bean
+    CompactedTopicReader<AgentHeartbeat> heartbeatTopicReader(KafkaProperties kafka, AgentRegistry registry,
+            MeterRegistry meters) {
         return new CompactedTopicReader<>(Topics.AGENT_HEARTBEATS.name(), AgentHeartbeat.class,
                 kafka.buildConsumerProperties(), new CompactedTopicReader.Sink<>(registry::put, registry::remove,
-                        registry::markReady));
+                        registry::markReady), meters);
     }
 
     /** UP once both tables have been read to their end, so answers are not missing what existed at start. */

@@ -1,13 +1,16 @@
 package io.stopplane.dispatcher.state;
 
 import io.stopplane.model.event.CloudEvents;
+import io.stopplane.model.event.InstanceStatusReported;
 import io.stopplane.model.event.InvocationEvent;
 import io.stopplane.model.event.TimeoutDetected;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.state.InstanceOutput;
+import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationFold;
 import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.status.InstanceStatus;
 import io.stopplane.model.status.InvocationStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,6 +31,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.MDC;
 
 /**
  * Applies the fold to each event and forwards the new state when it changed; checks the timers of unfinished
@@ -70,10 +74,33 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
         if (record.key() == null || record.value() == null) {
             return;
         }
+        // what the fold logs carries the event's invokeId (and instanceId) in the MDC, as the other services' logs do
+        MDC.put("invokeId", record.key());
+        InstanceId instanceId = instanceOf(record.value());
+        if (instanceId != null) {
+            MDC.put("instanceId", instanceId.value());
+        }
+        try {
+            fold(record);
+        } finally {
+            MDC.remove("invokeId");
+            MDC.remove("instanceId");
+        }
+    }
+
+    private static InstanceId instanceOf(InvocationEvent event) {
+        if (event instanceof InstanceStatusReported report) {
+            return report.instanceId();
+        }
+        return event instanceof TimeoutDetected timer ? timer.instanceId() : null;
+    }
+
+    private void fold(Record<String, InvocationEvent> record) {
         InvocationState before = store.get(record.key());
         InvocationState folded = InvocationFold.apply(before, record.value());
         if (folded != null && folded != before) {
             metrics.folded(record.value());
+            recordStops(before, folded);
             // The store holds states without outputs, so a fold result carries only what this event reported.
             for (InstanceOutput output : folded.outputs()) {
                 context.forward(new Record<>(output.key(), (Object) output, record.timestamp(),
@@ -89,6 +116,23 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
                 active.put(record.key(), after.creationTime().toEpochMilli());
             }
             context.forward(record.withValue((Object) after).withHeaders(headers(CloudEvents.of(after, SOURCE))));
+        }
+    }
+
+    /** Each target this event took from Stopping to stopped: the time since its StopTime. */
+    private void recordStops(InvocationState before, InvocationState after) {
+        if (before == null) {
+            return;
+        }
+        for (InstanceState now : after.instances()) {
+            if (!now.status().isStopped()) {
+                continue;
+            }
+            InstanceState was = before.instance(now.instanceId()).orElse(null);
+            if (was != null && was.status() == InstanceStatus.STOPPING && was.stopTime() != null
+                    && now.updateTime() != null) {
+                metrics.stopped(now.status(), Duration.between(was.stopTime(), now.updateTime()));
+            }
         }
     }
 
