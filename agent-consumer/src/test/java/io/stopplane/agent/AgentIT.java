@@ -25,6 +25,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -118,6 +120,41 @@ class AgentIT {
     @AfterAll
     static void deleteStateDir() {
         FileSystemUtils.deleteRecursively(STATE_DIR.toFile());
+    }
+
+    @Test
+    void prometheusShowsTheRunningProcessesAndTheIntakesLagAndTheProbesAnswer() throws Exception {
+        double before = processesRunning();
+        RunCommand run = Commands.run("i-test0001", "sleep " + marker);
+        kafka.send(run);
+        await().atMost(WAIT).until(() -> Processes.sleeping(marker).size() == 1);
+        await().atMost(WAIT).until(() -> processesRunning() == before + 1);
+        String scrape = get("/actuator/prometheus").body();
+        assertThat(scrape).contains("# HELP stopplane_agent_processes_running command processes this agent is running")
+                // the hand-built intake consumer, bound to the registry: its lag on the partitions it reads
+                .containsPattern("kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"stopplane-agent-[^\"]+"
+                        + "-commands\"")
+                .contains("kafka_producer_record_send_total{");
+        HttpResponse<String> readiness = get("/actuator/health/readiness");
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"commands\"", "\"readinessState\"");
+        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+
+        kafka.send(Commands.stop(run));
+        await().atMost(WAIT).until(() -> statuses(run.invokeId()).contains(InstanceStatus.TERMINATED));
+        await().atMost(WAIT).until(() -> processesRunning() == before);
+    }
+
+    private double processesRunning() throws IOException, InterruptedException {
+        Matcher m = Pattern.compile("(?m)^stopplane_agent_processes_running (\\S+)$")
+                .matcher(get("/actuator/prometheus").body());
+        assertThat(m.find()).as("stopplane_agent_processes_running on /actuator/prometheus").isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

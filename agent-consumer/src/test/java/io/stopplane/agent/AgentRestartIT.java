@@ -9,6 +9,7 @@ import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.command.RunCommand;
 import io.stopplane.model.event.InstanceStatusReported;
 import io.stopplane.model.id.InvokeId;
+import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.status.InstanceStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import tools.jackson.databind.JsonNode;
 
 /** The agent as a real process that is stopped, killed and started again while commands wait for it or run. */
 @EmbeddedKafka(brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
@@ -144,6 +146,41 @@ class AgentRestartIT {
         assertThat(Files.readAllLines(countB)).as("started once").containsExactly("started");
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
                 terminal(stopped.invokeId()).size() == 1 && terminal(ended.invokeId()).size() == 1);
+    }
+
+    @Test
+    void withStopplaneLogFormatJsonEveryLineIsAJsonObjectAndACommandsLinesCarryItsInvokeIdAndInstanceId()
+            throws Exception {
+        String instance = "i-json0001";
+        Path log = Path.of("target", "agent-it-logs", instance + "-" + agents.size() + ".log");
+        Files.deleteIfExists(log);
+        AgentProcess agent = agent(instance, Map.of("STOPPLANE_LOG_FORMAT", "json"));
+        RunCommand run = Commands.run(instance, "echo hi");
+        kafka.send(run);
+        await().atMost(WAIT).until(() -> statuses(run.invokeId()).contains(InstanceStatus.SUCCESS));
+        agent.stop();
+
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            if (!line.isBlank()) {
+                JsonNode json = StopPlaneJson.mapper().readTree(line);
+                assertThat(json.isObject()).as("a JSON object: %s", line).isTrue();
+                lines.add(json);
+            }
+        }
+        assertThat(lines).as("lines of %s", log).hasSizeGreaterThan(5).allSatisfy(json -> {
+            assertThat(json.hasNonNull("@timestamp")).isTrue();
+            assertThat(json.hasNonNull("level")).isTrue();
+            assertThat(json.hasNonNull("message")).isTrue();
+            assertThat(json.get("service").asString()).isEqualTo("agent-consumer");
+        });
+        assertThat(lines).as("the command's start, with its invokeId and instanceId").anyMatch(json ->
+                json.has("invokeId") && json.get("invokeId").asString().equals(run.invokeId().value())
+                        && json.has("instanceId") && json.get("instanceId").asString().equals(instance)
+                        && json.get("message").asString().startsWith("Started pid"));
+        assertThat(lines).as("its end, logged on a worker thread, too").anyMatch(json ->
+                json.has("invokeId") && json.get("invokeId").asString().equals(run.invokeId().value())
+                        && json.get("message").asString().matches("pid \\d+ exited 0 .*"));
     }
 
     private AgentProcess agent(String instanceIds) throws Exception {

@@ -1,5 +1,7 @@
 package io.stopplane.agent.intake;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.stopplane.agent.AgentProperties;
 import io.stopplane.agent.process.ProcessSupervisor;
 import io.stopplane.model.command.InstanceCommand;
@@ -46,6 +48,7 @@ class CommandIntake implements SmartLifecycle {
     private final CommandBatchHandler handler;
     private final ProcessSupervisor supervisor;
     private final AgentProperties props;
+    private final MeterRegistry meters;
     private final Set<String> hosted;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile Consumer<String, InstanceCommand> consumer;
@@ -56,11 +59,12 @@ class CommandIntake implements SmartLifecycle {
     private boolean announcedWait;
 
     CommandIntake(CommandConsumerFactory consumers, CommandBatchHandler handler, ProcessSupervisor supervisor,
-            AgentProperties props) {
+            AgentProperties props, MeterRegistry meters) {
         this.consumers = consumers;
         this.handler = handler;
         this.supervisor = supervisor;
         this.props = props;
+        this.meters = meters;
         this.hosted = props.instanceIds().stream().map(id -> id.value()).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -109,7 +113,10 @@ class CommandIntake implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.error("Recovering the tasks of the previous run failed", e);
         }
-        try (Consumer<String, InstanceCommand> c = consumers.create()) {
+        // A consumer Spring did not create: bind its client metrics (lag among them) here; unbound before it closes.
+        try (Consumer<String, InstanceCommand> c = consumers.create();
+                KafkaClientMetrics metrics = new KafkaClientMetrics(c)) {
+            metrics.bindTo(meters);
             consumer = c;
             while (running && assignment.isEmpty()) {
                 assignment = position(c);

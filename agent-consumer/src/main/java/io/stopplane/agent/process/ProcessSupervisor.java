@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -160,7 +161,7 @@ public class ProcessSupervisor implements DisposableBean {
         long untilTimeout = Math.max(0, Duration.between(Instant.now(), task.record().deadline()).toMillis());
         task.timeout(timers.schedule(() -> end(task, Ending.TIMED_OUT, props.stopGrace()), untilTimeout,
                 TimeUnit.MILLISECONDS));
-        task.exit().thenRunAsync(() -> exited(task), workers);
+        task.exit().thenRunAsync(inContextOf(task.key(), () -> exited(task)), workers);
         if (closing) {
             end(task, Ending.SHUTDOWN, props.shutdownGrace());
         }
@@ -192,7 +193,7 @@ public class ProcessSupervisor implements DisposableBean {
         } catch (RuntimeException e) {
             log.error("Could not journal the {} of {}", why, task.key(), e);
         }
-        workers.execute(() -> {
+        workers.execute(inContextOf(task.key(), () -> {
             Integer exitCode = null;
             try {
                 // The agent's own shutdown leaves nothing behind, whatever the termination mode.
@@ -205,7 +206,21 @@ public class ProcessSupervisor implements DisposableBean {
             log.info("Killed the tree of pid {} ({}), exit code {} for {}", task.pid(),
                     why.name().toLowerCase(Locale.ROOT), exitCode, task.key());
             complete(task, why.outcome(exitCode));
-        });
+        }));
+    }
+
+    /** The task's invokeId and instanceId in the MDC of a worker thread, as the intake has them, for the logs. */
+    private static Runnable inContextOf(TaskKey key, Runnable body) {
+        return () -> {
+            MDC.put("invokeId", key.invokeId().value());
+            MDC.put("instanceId", key.instanceId().value());
+            try {
+                body.run();
+            } finally {
+                MDC.remove("invokeId");
+                MDC.remove("instanceId");
+            }
+        };
     }
 
     private void exited(RunningTask task) {

@@ -1,6 +1,5 @@
 package io.stopplane.agent.process;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -24,8 +23,11 @@ import org.slf4j.LoggerFactory;
 final class ProcessTreeKiller {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessTreeKiller.class);
+    // A SIGTERMed command usually dies at once: look again soon, then less and less often.
+    private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final Duration REAP_TIMEOUT = Duration.ofSeconds(5);
+    private static final GroupSignals SIGNALS = new GroupSignals();
 
     /**
      * Returns once the shell's exit status is known.
@@ -80,7 +82,11 @@ final class ProcessTreeKiller {
         Set<ProcessHandle> tree = new LinkedHashSet<>();
         for (ProcessHandle root : roots) {
             tree.add(root);
-            root.descendants().forEach(tree::add);
+            if (ProcChildren.available()) {
+                ProcChildren.addDescendants(root, tree);
+            } else {
+                root.descendants().forEach(tree::add);
+            }
         }
         return tree;
     }
@@ -91,13 +97,15 @@ final class ProcessTreeKiller {
 
     private static void awaitExit(Set<ProcessHandle> tree, Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
+        long poll = FIRST_POLL_NANOS;
         try {
             while (tree.stream().anyMatch(ProcStat::isRunning)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
                 }
-                TimeUnit.NANOSECONDS.sleep(Math.min(left, POLL_NANOS));
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, poll));
+                poll = Math.min(POLL_NANOS, poll * 2);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -109,19 +117,7 @@ final class ProcessTreeKiller {
      * Fails harmlessly when the group is already empty.
      */
     private static void signalGroup(long group, String signal) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + group)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!kill.waitFor(5, TimeUnit.SECONDS)) {
-                kill.destroyForcibly();
-            }
-        } catch (IOException e) {
-            log.warn("Could not signal process group {} with SIG{}", group, signal, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        SIGNALS.signal(group, signal);
     }
 
     private static Integer await(CompletableFuture<Integer> exit, long pid) {

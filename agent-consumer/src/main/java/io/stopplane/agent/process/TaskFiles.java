@@ -18,10 +18,13 @@ import org.springframework.util.FileSystemUtils;
  * The files {@link ShellLauncher}'s wrapper writes for one task, in the journal's directory so that they outlive the
  * agent: {@code pid} (the command's shell), {@code exit} (its exit status, written once it was reaped), {@code out} (the
  * first 24 KB of its merged stdout and stderr) and {@code dropped} (how many bytes came after, written at end of
- * output). Each is written under a temporary name and renamed, so it is either absent or complete.
+ * output). Each is one line written at once into a new file; a file without its final newline (still being written,
+ * or cut by a crash) counts as absent, so each is either absent or complete.
  */
 record TaskFiles(Path dir) {
 
+    // The output ends a moment after the command (the reader's wc and mv): look again soon, then less and less often.
+    private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** A fresh directory: whatever a crashed earlier attempt left is removed. */
@@ -53,8 +56,10 @@ record TaskFiles(Path dir) {
     BoundedOutput.Captured output(Duration atMost) {
         Path dropped = dir.resolve("dropped");
         long deadline = System.nanoTime() + atMost.toNanos();
-        while (!Files.exists(dropped) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(POLL_NANOS);
+        long poll = FIRST_POLL_NANOS;
+        while (readNumber(dropped).isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(poll);
+            poll = Math.min(POLL_NANOS, poll * 2);
         }
         BoundedOutput output = new BoundedOutput();
         try (InputStream in = Files.newInputStream(dir.resolve("out"))) {
@@ -73,7 +78,11 @@ record TaskFiles(Path dir) {
 
     private static Optional<Long> readNumber(Path file) {
         try {
-            return Optional.of(Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim()));
+            String line = Files.readString(file, StandardCharsets.US_ASCII);
+            if (!line.endsWith("\n")) {
+                return Optional.empty(); // not written yet (or cut by a crash)
+            }
+            return Optional.of(Long.parseLong(line.trim()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package io.stopplane.agent.report;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.model.event.InvocationEvent;
 import io.stopplane.model.json.StopPlaneJson;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 import tools.jackson.core.type.TypeReference;
@@ -19,7 +21,7 @@ import tools.jackson.core.type.TypeReference;
 class ReportProducerConfig {
 
     @Bean
-    ProducerFactory<String, InvocationEvent> reportProducerFactory(KafkaProperties kafka) {
+    ProducerFactory<String, InvocationEvent> reportProducerFactory(KafkaProperties kafka, MeterRegistry meters) {
         Map<String, Object> config = kafka.buildProducerProperties();
         // A lost or duplicated report would leave an invocation stuck or wrong: idempotent, fully acknowledged writes.
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -28,7 +30,11 @@ class ReportProducerConfig {
         JacksonJsonSerializer<InvocationEvent> values =
                 new JacksonJsonSerializer<>(new TypeReference<InvocationEvent>() { }, StopPlaneJson.mapper());
         values.setAddTypeInfo(false);
-        return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), values);
+        DefaultKafkaProducerFactory<String, InvocationEvent> factory =
+                new DefaultKafkaProducerFactory<>(config, new StringSerializer(), values);
+        // Our own factory, not Boot's: bind the producer's client metrics (kafka.producer.*) ourselves.
+        factory.addListener(new MicrometerProducerListener<>(meters));
+        return factory;
     }
 
     @Bean

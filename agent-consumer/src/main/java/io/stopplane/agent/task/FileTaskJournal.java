@@ -9,9 +9,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -38,6 +44,13 @@ public class FileTaskJournal implements TaskJournal, DisposableBean {
     private final Map<InstanceId, JournalFile> files = new LinkedHashMap<>();
     private final Map<TaskKey, TaskHistory> tasks = new ConcurrentHashMap<>();
     private final List<Leftover> leftovers = new ArrayList<>();
+    // The files this thread wrote to within batch(), not yet forced.
+    private final ThreadLocal<Set<JournalFile>> unforced = new ThreadLocal<>();
+    private final ExecutorService flushers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "agent-journal-flush");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Autowired
     FileTaskJournal(AgentProperties props) {
@@ -68,7 +81,7 @@ public class FileTaskJournal implements TaskJournal, DisposableBean {
                 return false;
             }
             Instant now = clock.instant();
-            file.append(JournalEntry.accepted(key.invokeId(), now));
+            append(file, JournalEntry.accepted(key.invokeId(), now));
             tasks.put(key, TaskHistory.of(key, now));
             compactIfGrown(key.instanceId(), file);
             return true;
@@ -103,15 +116,70 @@ public class FileTaskJournal implements TaskJournal, DisposableBean {
 
     @Override
     public void destroy() {
+        flushers.shutdown();
         files.values().forEach(JournalFile::close);
     }
 
     private void record(TaskKey key, JournalEntry entry) {
         JournalFile file = fileOf(key);
         synchronized (file) {
-            file.append(entry);
+            append(file, entry);
             tasks.merge(key, TaskHistory.of(key, entry.at()).apply(entry), (old, ignored) -> old.apply(entry));
             compactIfGrown(key.instanceId(), file);
+        }
+    }
+
+    @Override
+    public void batch(Runnable work) {
+        if (unforced.get() != null) {
+            work.run();
+            return;
+        }
+        Set<JournalFile> touched = new LinkedHashSet<>();
+        unforced.set(touched);
+        try {
+            work.run();
+        } finally {
+            unforced.remove();
+            forceAll(touched);
+        }
+    }
+
+    private void append(JournalFile file, JournalEntry entry) {
+        Set<JournalFile> deferred = unforced.get();
+        file.append(entry, deferred == null);
+        if (deferred != null) {
+            deferred.add(file);
+        }
+    }
+
+    /** Concurrent flushes of several files share the file system's journal commits: far cheaper than one by one. */
+    private void forceAll(Set<JournalFile> files) {
+        List<Future<?>> flushes = new ArrayList<>();
+        for (JournalFile file : files) {
+            if (files.size() == 1) {
+                forceLogged(file);
+            } else {
+                flushes.add(flushers.submit(() -> forceLogged(file)));
+            }
+        }
+        for (Future<?> f : flushes) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                // logged by forceLogged
+            }
+        }
+    }
+
+    private static void forceLogged(JournalFile file) {
+        try {
+            file.force();
+        } catch (RuntimeException e) {
+            log.error("Could not force the journal {}", file.path(), e);
         }
     }
 

@@ -95,14 +95,32 @@ final class JournalFile implements AutoCloseable {
     }
 
     synchronized void append(JournalEntry entry) {
+        append(entry, true);
+    }
+
+    /** @param force false: written, but durable only at the next {@link #force()} (or forced append) */
+    synchronized void append(JournalEntry entry, boolean force) {
         if (channel == null) {
             throw new IllegalStateException("journal " + path + " is not open");
         }
         try {
             size += writeFully(channel, line(entry));
-            channel.force(false);
+            if (force) {
+                channel.force(false);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the journal " + path, e);
+        }
+    }
+
+    synchronized void force() {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot force the journal " + path, e);
         }
     }
 

@@ -5,9 +5,20 @@ import java.util.List;
 
 /**
  * What the agent has taken charge of, so that it never runs a task twice, never starts one whose stop it has read, and
- * after a restart finds what was running. Every method returns once the fact is durable.
+ * after a restart finds what was running. Every method returns once the fact is durable, except within
+ * {@link #batch(Runnable)}, which returns once all the facts recorded in it are.
  */
 public interface TaskJournal {
+
+    /**
+     * Runs {@code work}, in which this thread's records are written at once but made durable together when it ends
+     * (one group of disk flushes rather than one flush per record): for a batch of commands whose offsets are committed
+     * only after it. A crash of the agent alone loses nothing written; a power cut may lose the batch, whose commands
+     * are then read again.
+     */
+    default void batch(Runnable work) {
+        work.run();
+    }
 
     /**
      * Takes charge of a task on first sight of its run, or of its stop when the run was never seen.

@@ -42,6 +42,23 @@ class FileTaskJournalTest {
     }
 
     @Test
+    void whatABatchRecordsIsThereAfterIt() {
+        TaskKey first = key(I1);
+        TaskKey second = key(I2);
+        FileTaskJournal journal = open(T0);
+        journal.batch(() -> {
+            journal.admit(first);
+            journal.started(first, PROCESS);
+            journal.admit(second);
+            journal.ending(second, "STOPPED");
+        });
+        journal.destroy();
+
+        assertThat(open(T0.plusSeconds(1)).leftovers()).extracting(Leftover::key)
+                .containsExactlyInAnyOrder(first, second);
+    }
+
+    @Test
     void eachInstanceHasItsOwnFileAndForeignInstancesAreRefused() {
         FileTaskJournal journal = open(T0);
         journal.admit(key(I1));

@@ -57,9 +57,7 @@ class DescribeInvocationResultsAction implements ActionHandler {
         regions.requireCloudAssistant(region);
         Caller caller = authorizer.authorize(request);
         List<Row> rows = new ArrayList<>();
-        invocations.in(region, caller)
-                .filter(s -> invokeId.isEmpty() || s.invokeId().value().equals(invokeId.get()))
-                .filter(s -> commandId.isEmpty()
+        invocations.in(region, caller, invokeId, s -> commandId.isEmpty()
                         || (s.command() != null && s.command().commandId().value().equals(commandId.get())))
                 .forEach(s -> {
                     for (int n = 0; n < s.instances().size(); n++) {

@@ -49,7 +49,7 @@ class DescribeInvocationsAction implements ActionHandler {
         Paging paging = Paging.read(request, 10, 50);
         regions.requireCloudAssistant(region);
         Caller caller = authorizer.authorize(request);
-        List<InvocationState> matching = invocations.in(region, caller).filter(filter).toList();
+        List<InvocationState> matching = invocations.in(region, caller, request.optional("InvokeId"), filter).toList();
         Paging.Page<InvocationState> page = paging.apply(matching, VisibleInvocations::key);
         Map<String, Object> body = new LinkedHashMap<>();
         paging.describe(body, page);

@@ -3,10 +3,13 @@ package io.stopplane.api.action;
 import io.stopplane.api.auth.Ownership;
 import io.stopplane.api.view.InvocationView;
 import io.stopplane.model.event.Caller;
+import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.state.InvocationState;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
@@ -21,8 +24,22 @@ class VisibleInvocations {
     }
 
     Stream<InvocationState> in(RegionId region, Caller caller) {
-        return view.all().stream()
+        return in(region, caller, Optional.empty(), s -> true);
+    }
+
+    /**
+     * Those of them that pass {@code filter}, newest first. Filtered before they are sorted, and looked up directly
+     * when the caller names the invocation: with a million invocations in the view, sorting them all for every call
+     * would take a second.
+     */
+    Stream<InvocationState> in(RegionId region, Caller caller, Optional<String> invokeId,
+            Predicate<InvocationState> filter) {
+        Stream<InvocationState> candidates = invokeId.isPresent()
+                ? (InvokeId.isValid(invokeId.get()) ? view.get(InvokeId.of(invokeId.get())).stream() : Stream.empty())
+                : view.all().stream();
+        return candidates
                 .filter(s -> region.equals(s.regionId()) && Ownership.visible(caller, s.ownerAccountId()))
+                .filter(filter)
                 .sorted(Comparator.comparing(VisibleInvocations::key));
     }
 

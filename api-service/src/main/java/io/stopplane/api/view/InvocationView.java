@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class InvocationView {
 
     private final Map<InvokeId, InvocationState> states = new ConcurrentHashMap<>();
+    private final SharedParts shared = new SharedParts();
     private volatile boolean ready;
 
     public Optional<InvocationState> get(InvokeId invokeId) {
@@ -36,7 +37,13 @@ public class InvocationView {
 
     /** A state read from the topic: the newest version wins, the topic's on a tie. */
     void apply(InvocationState state) {
-        states.merge(state.invokeId(), state, (old, neu) -> neu.version() >= old.version() ? neu : old);
+        InvocationState previous = states.get(state.invokeId());
+        if (previous != null && state.version() < previous.version()) {
+            return;
+        }
+        // A million of them must fit: keep one copy of what states have in common.
+        InvocationState compact = shared.share(state, previous);
+        states.merge(compact.invokeId(), compact, (old, neu) -> neu.version() >= old.version() ? neu : old);
     }
 
     void remove(String key) {
