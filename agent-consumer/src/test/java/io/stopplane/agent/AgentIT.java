@@ -181,7 +181,7 @@ class AgentIT {
             assertThat(r.exitCode()).isEqualTo(143);
             assertThat(r.errorCode()).isEqualTo("ExecutionInterrupted");
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> sleeps.stream().noneMatch(Processes::isRunning));
+        await().atMost(Duration.ofSeconds(30)).until(() -> sleeps.stream().noneMatch(Processes::isRunning));
     }
 
     @Test
@@ -198,7 +198,7 @@ class AgentIT {
 
         await().atMost(WAIT).until(() -> statuses(run.invokeId()).contains(InstanceStatus.TERMINATED));
         assertThat(kafka.reportsOf(run.invokeId()).get(1).exitCode()).isEqualTo(143);
-        await().atMost(Duration.ofSeconds(5)).until(() -> sleeps.stream().noneMatch(Processes::isRunning));
+        await().atMost(Duration.ofSeconds(30)).until(() -> sleeps.stream().noneMatch(Processes::isRunning));
     }
 
     @Test
@@ -221,7 +221,7 @@ class AgentIT {
         assertThat(kafka.reportsOf(ignoring.invokeId()).get(1).exitCode()).as("SIGKILL").isEqualTo(137);
         await().atMost(WAIT).until(() -> statuses(trapping.invokeId()).contains(InstanceStatus.TERMINATED));
         assertThat(cleaned).hasContent("cleaned");
-        await().atMost(Duration.ofSeconds(5)).until(() -> Processes.running(marker).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Processes.running(marker).isEmpty());
     }
 
     @Test
@@ -234,7 +234,7 @@ class AgentIT {
         InstanceStatusReported outcome = kafka.reportsOf(run.invokeId()).get(1);
         assertThat(outcome.exitCode()).isEqualTo(143);
         assertThat(outcome.errorCode()).isEqualTo("ExecutionTimeout");
-        await().atMost(Duration.ofSeconds(5)).until(() -> Processes.running(marker).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Processes.running(marker).isEmpty());
     }
 
     @Test

@@ -141,7 +141,7 @@ class AgentRestartIT {
             assertThat(r.exitCode()).isEqualTo(143);
             assertThat(r.errorCode()).isEqualTo("ExecutionInterrupted");
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> Processes.running(marker).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Processes.running(marker).isEmpty());
         assertThat(Files.readAllLines(countA)).as("started once").containsExactly("started");
         assertThat(Files.readAllLines(countB)).as("started once").containsExactly("started");
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->

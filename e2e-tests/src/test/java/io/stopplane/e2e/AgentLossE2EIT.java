@@ -74,7 +74,7 @@ class AgentLossE2EIT {
             assertThat(i.get("InvocationStatus").asString()).isEqualTo("Terminated");
             assertThat(i.get("ErrorCode").asString()).isEqualTo("ExecutionInterrupted");
         });
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(sleeps).noneMatch(Processes::running));
         assertThat(api.invocation(invokeId).get("InvocationStatus").asString()).isEqualTo("Stopped");
         stack.awaitHealthy();

@@ -53,7 +53,7 @@ class RunAndStopE2EIT {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(api.invocation(invokeId).get("InvocationStatus").asString()).isEqualTo("Running"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> sleeps(marker).size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sleeps(marker).size() == 2);
         List<ProcessHandle> sleeps = sleeps(marker);
 
         api.ok("StopInvocation", "InvokeId", invokeId);
@@ -70,7 +70,7 @@ class RunAndStopE2EIT {
             }
         });
         // killed; an orphaned child may linger as a zombie until init reaps it, which the JDK still counts as alive
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(sleeps).noneMatch(Processes::running);
             assertThat(sleeps(marker)).noneMatch(Processes::running);
         });
@@ -95,7 +95,7 @@ class RunAndStopE2EIT {
         api.ok("StopInvocation", "InvokeId", invokeId);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(api.invocation(invokeId).get("InvocationStatus").asString()).isEqualTo("Stopped"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(sleeps(marker)).noneMatch(Processes::running));
     }
 
