@@ -117,7 +117,7 @@ public final class ChaosMain {
                   that every accepted stop landed, every invocation reached its right final state, nothing ran twice,
                   no process outlived its stop, and audit verify passes.
 
-                  --quick        a smaller load, each fault once (about 10 minutes on two cores)
+                  --quick        a smaller load, each fault once (about 7 minutes on two cores)
                   --fault LIST   only these faults, e.g. 1,2a,3 or agent,cluster:
                                    1-broker            broker SIGKILL mid-load, restarted
                                    2a-dispatcher       dispatcher SIGKILL mid-load, restarted

@@ -67,15 +67,25 @@ class RunCommandAction implements ActionHandler {
 
     private InvocationState create(RunCommandParameters p, Caller caller) {
         requireRegistered(p, caller);
-        CommandSpec spec = p.spec(CommandId.random());
-        InvokeId invokeId = InvokeId.random();
+        // A retry after a publish whose outcome is unknown uses that attempt's ids (see ClientTokens): should both
+        // commits go through, the second is a duplicate of the first, not a second invocation.
+        ClientTokens.Unconfirmed ids = tokens.unconfirmed(caller, p.clientToken())
+                .orElseGet(() -> new ClientTokens.Unconfirmed(InvokeId.random(), CommandId.random(), p.digest()));
+        CommandSpec spec = p.spec(ids.commandId());
+        InvokeId invokeId = ids.invokeId();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         InvocationCreated created = new InvocationCreated(UUID.randomUUID().toString(), invokeId, now, p.regionId(),
                 spec, p.instances(), caller, p.clientToken(), p.digest());
         List<RunCommand> runs = p.instances().stream()
                 .map(id -> new RunCommand(UUID.randomUUID().toString(), invokeId, id, now, spec))
                 .toList();
-        publisher.publish(created, runs);
+        try {
+            publisher.publish(created, runs);
+        } catch (RuntimeException e) {
+            tokens.unconfirmed(caller, p.clientToken(), ids);
+            throw e;
+        }
+        tokens.confirmed(caller, p.clientToken());
         InvocationState state = InvocationFold.apply(null, created);
         view.created(state);
         return state;

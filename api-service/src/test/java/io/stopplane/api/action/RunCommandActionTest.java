@@ -1,0 +1,120 @@
+package io.stopplane.api.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.Mockito.doNothing;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.stopplane.api.auth.ActionAuthorizer;
+import io.stopplane.api.config.ApiProperties;
+import io.stopplane.api.publish.EventPublisher;
+import io.stopplane.api.rpc.ApiException;
+import io.stopplane.api.rpc.RpcRequest;
+import io.stopplane.api.view.AgentRegistry;
+import io.stopplane.api.view.InvocationView;
+import io.stopplane.model.error.ApiError;
+import io.stopplane.model.event.Caller;
+import io.stopplane.model.event.InvocationCreated;
+import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.heartbeat.AgentHeartbeat;
+import io.stopplane.model.id.RegionId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+/**
+ * RunCommand's ClientToken when a publish fails with an unknown outcome (found by {@code bin/stopplane chaos}: a commit
+ * that timed out when its transaction coordinator died had gone through, and the retry with the same token created a
+ * second invocation that ran the command again).
+ */
+class RunCommandActionTest {
+
+    private final EventPublisher publisher = mock(EventPublisher.class);
+    private final InvocationView view = spy(new InvocationView());
+    private RunCommandAction action;
+
+    @BeforeEach
+    void setUp() {
+        ApiProperties props = new ApiProperties("none", Map.of(
+                "cn-hangzhou", new ApiProperties.Region("Hangzhou", null, null, true)),
+                Duration.ofSeconds(5), Duration.ofSeconds(20), 1, (short) 1);
+        ActionAuthorizer authorizer = r -> new Caller(null, r.accessKeyId(), r.sourceIp(), r.requestId());
+        AgentRegistry agents = mock(AgentRegistry.class);
+        when(agents.get(any())).thenAnswer(i -> Optional.of(new AgentHeartbeat(i.getArgument(0),
+                RegionId.of("cn-hangzhou"), null, "test", "localhost", Instant.now())));
+        when(view.ready()).thenReturn(true);
+        action = new RunCommandAction(new Regions(props), authorizer, new ClientTokens(view), agents, publisher, view);
+    }
+
+    private static RpcRequest run(String content, String token) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("RegionId", "cn-hangzhou");
+        params.put("Type", "RunShellScript");
+        params.put("CommandContent", content);
+        params.put("InstanceId.1", "i-a");
+        if (token != null) {
+            params.put("ClientToken", token);
+        }
+        return new RpcRequest("RunCommand", params, "R", "127.0.0.1", null, null);
+    }
+
+    private List<InvocationCreated> published(int times) {
+        ArgumentCaptor<InvocationEvent> events = ArgumentCaptor.forClass(InvocationEvent.class);
+        verify(publisher, times(times)).publish(events.capture(), anyList());
+        return events.getAllValues().stream().map(InvocationCreated.class::cast).toList();
+    }
+
+    @Test
+    void aRetryAfterAFailedPublishSendsTheSameInvocationAgainNotASecondOne() {
+        doThrow(new ApiException(ApiError.DISPATCH_FAILED)).doNothing().when(publisher).publish(any(), anyList());
+
+        ApiException failed = catchThrowableOfType(ApiException.class, () -> action.handle(run("sleep 1", "tok-1")));
+        assertThat(failed.error()).isEqualTo(ApiError.DISPATCH_FAILED);
+        Map<String, Object> ok = action.handle(run("sleep 1", "tok-1"));
+
+        List<InvocationCreated> created = published(2);
+        assertThat(created.get(1).invokeId()).as("the same invoke id: a copy the fold and the agent drop")
+                .isEqualTo(created.get(0).invokeId());
+        assertThat(created.get(1).command().commandId()).isEqualTo(created.get(0).command().commandId());
+        assertThat(ok.get("InvokeId")).isEqualTo(created.get(0).invokeId().value());
+        // from now on the view answers: no third publish
+        assertThat(action.handle(run("sleep 1", "tok-1")).get("InvokeId")).isEqualTo(ok.get("InvokeId"));
+        published(2);
+    }
+
+    @Test
+    void aRetryWithOtherParametersAfterAFailedPublishIsAMismatch() {
+        doThrow(new ApiException(ApiError.DISPATCH_FAILED)).when(publisher).publish(any(), anyList());
+        catchThrowableOfType(ApiException.class, () -> action.handle(run("sleep 1", "tok-2")));
+
+        ApiException mismatch = catchThrowableOfType(ApiException.class,
+                () -> action.handle(run("sleep 2", "tok-2")));
+        assertThat(mismatch.error()).isEqualTo(ApiError.IDEMPOTENT_PARAMETER_MISMATCH);
+    }
+
+    @Test
+    void withoutATokenEachRunIsANewInvocationAndAnotherTokenIsNotConfused() {
+        doThrow(new ApiException(ApiError.DISPATCH_FAILED)).doNothing().when(publisher).publish(any(), anyList());
+        catchThrowableOfType(ApiException.class, () -> action.handle(run("sleep 1", "tok-3")));
+        Object other = action.handle(run("sleep 1", "tok-4")).get("InvokeId");
+        Object untokened = action.handle(run("sleep 1", null)).get("InvokeId");
+
+        List<InvocationCreated> created = published(3);
+        assertThat(created.stream().map(c -> c.invokeId().value()).distinct()).hasSize(3);
+        assertThat(List.of(other, untokened)).doesNotContain(created.get(0).invokeId().value());
+        doNothing().when(publisher).publish(any(), anyList());
+    }
+}
