@@ -26,6 +26,8 @@ class ReportProducerConfig {
         // A lost or duplicated report would leave an invocation stuck or wrong: idempotent, fully acknowledged writes.
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // A report is the last hop of a stop: send it at once, not after the client's default 5 ms linger.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         // Typed as the sealed interface so the logical type id is written; never class-name headers.
         JacksonJsonSerializer<InvocationEvent> values =
                 new JacksonJsonSerializer<>(new TypeReference<InvocationEvent>() { }, StopPlaneJson.mapper());

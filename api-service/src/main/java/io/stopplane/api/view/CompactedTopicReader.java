@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.stopplane.model.json.StopPlaneJson;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,16 +14,17 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
+import tools.jackson.databind.ObjectReader;
 
 /**
  * Reads a compacted topic from the beginning, then follows it, into a {@link Sink}. No consumer group: every API
@@ -47,7 +49,8 @@ final class CompactedTopicReader<V> implements SmartLifecycle {
     private final MeterRegistry meters;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean caughtUp = new AtomicBoolean();
-    private volatile KafkaConsumer<String, V> consumer;
+    private final ObjectReader reader;
+    private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile KafkaClientMetrics consumerMetrics;
     private Thread thread;
 
@@ -57,6 +60,7 @@ final class CompactedTopicReader<V> implements SmartLifecycle {
         this.type = type;
         this.consumerConfig = consumerConfig;
         this.sink = sink;
+        this.reader = StopPlaneJson.mapper().readerFor(type);
         this.meters = meters;
     }
 
@@ -73,8 +77,8 @@ final class CompactedTopicReader<V> implements SmartLifecycle {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // A metadata request must never create the topic: it would be created without compaction.
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new JacksonJsonDeserializer<>(type, StopPlaneJson.mapper(), false));
+        // Values are parsed here, not by the consumer: of a key's records in one batch only the last is parsed.
+        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         // A consumer Spring did not create: Boot's listener does not see it, so bind its metrics here.
         consumerMetrics = new KafkaClientMetrics(consumer, Tags.of("reader", topic));
         consumerMetrics.bindTo(meters);
@@ -108,21 +112,35 @@ final class CompactedTopicReader<V> implements SmartLifecycle {
     }
 
     private void poll() {
-        try {
-            for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(500))) {
-                if (r.key() == null) {
-                    continue;
-                }
-                if (r.value() != null) {
-                    sink.put().accept(r.key(), r.value());
-                } else {
-                    sink.remove().accept(r.key());
-                }
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+        if (records.isEmpty()) {
+            return;
+        }
+        // A table keeps each key's last value, so only a key's last record in the batch is read: a burst of one
+        // invocation's states (Pending, Running, Success within a second) is parsed once, and a restart that reads a
+        // log not yet compacted parses about one record per invocation instead of one per change.
+        Map<String, ConsumerRecord<String, byte[]>> last = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            if (r.key() != null) {
+                last.put(r.key(), r);
             }
-        } catch (RecordDeserializationException e) {
-            LOG.warn("{} skipping unreadable record at {}@{}: {}", topic, e.topicPartition(), e.offset(),
-                    e.getMessage());
-            consumer.seek(e.topicPartition(), e.offset() + 1);
+        }
+        for (ConsumerRecord<String, byte[]> r : last.values()) {
+            if (r.value() == null) {
+                sink.remove().accept(r.key());
+                continue;
+            }
+            V value;
+            try {
+                value = reader.readValue(r.value());
+            } catch (RuntimeException e) {
+                LOG.warn("{} skipping unreadable record at {}-{}@{}: {}", topic, r.topic(), r.partition(), r.offset(),
+                        e.toString());
+                continue;
+            }
+            if (value != null) {
+                sink.put().accept(r.key(), value);
+            }
         }
     }
 
@@ -161,7 +179,7 @@ final class CompactedTopicReader<V> implements SmartLifecycle {
     @Override
     public void stop() {
         running.set(false);
-        KafkaConsumer<String, V> c = consumer;
+        KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }

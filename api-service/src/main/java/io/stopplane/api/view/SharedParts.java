@@ -39,13 +39,27 @@ final class SharedParts {
                     times.of(i.finishTime()), times.of(i.stopTime()), times.of(i.updateTime())));
         }
         return new InvocationState(previous != null ? previous.invokeId() : state.invokeId(),
-                state.regionId() == null ? null : regions.computeIfAbsent(state.regionId(), r -> r), command,
+                state.regionId() == null ? null : region(state.regionId()), command,
                 times.of(state.creationTime()), times.of(state.updateTime()), shared, state.version(),
                 state.clientToken(), state.parametersDigest(), text(state.ownerAccountId()));
     }
 
     private InstanceId instance(InstanceId id) {
-        return instances.computeIfAbsent(id, i -> i);
+        InstanceId shared = instances.get(id);
+        if (shared != null) {
+            return shared;
+        }
+        shared = instances.putIfAbsent(id, id);
+        return shared == null ? id : shared;
+    }
+
+    private RegionId region(RegionId id) {
+        RegionId shared = regions.get(id);
+        if (shared != null) {
+            return shared;
+        }
+        shared = regions.putIfAbsent(id, id);
+        return shared == null ? id : shared;
     }
 
     private static CommandSpec command(CommandSpec c) {
