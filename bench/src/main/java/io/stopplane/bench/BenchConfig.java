@@ -1,0 +1,79 @@
+package io.stopplane.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What to measure and how long. {@code --quick} keeps every measurement but shortens it (the whole run within three
+ * minutes on a 2-core machine, stack start included); the full run takes about twelve. The stop-latency phase needs
+ * one running invocation per stop, started beforehand: (warm-up + measured seconds) x rate of them, which is what
+ * bounds its length (a start costs the agent several process spawns; it starts some tens per second here).
+ */
+record BenchConfig(
+        boolean quick,
+        Path out,
+        URI target,
+        String bootstrap,
+        String accessKeyId,
+        String accessKeySecret,
+        String accountId,
+        List<String> instances,
+        Path launcher,
+        Path pidsDir,
+        Set<String> phases,
+        // (1) and (2)
+        double stopRate,
+        List<Double> extraStopRates,
+        int warmupSeconds,
+        int measureSeconds,
+        int maxStartsInFlight,
+        int apiSampleEvery,
+        // (3)
+        double throughputStartRate,
+        double throughputFactor,
+        int stepWarmupSeconds,
+        int stepSeconds,
+        int ghostInvocations,
+        int rawProducerSeconds,
+        // (4)
+        int fanoutInvocations,
+        int fanoutInstances,
+        // (5)
+        int recoveryInvocations) {
+
+    static final List<String> ALL_PHASES = List.of("e2e", "raw", "throughput", "fanout", "recovery");
+
+    static BenchConfig of(boolean quick, Path out, URI target, String bootstrap, String keyId, String secret,
+            String accountId, List<String> instances, Path launcher, Path pidsDir, Set<String> phases,
+            Integer recoveryOverride) {
+        int recovery = recoveryOverride != null ? recoveryOverride : quick ? 100_000 : 1_000_000;
+        if (quick) {
+            return new BenchConfig(true, out, target, bootstrap, keyId, secret, accountId, instances, launcher, pidsDir,
+                    phases,
+                    200, List.of(), 1, 3, 150, 20,
+                    600, 1.5, 1, 3, 500, 3,
+                    10, 100,
+                    recovery);
+        }
+        return new BenchConfig(false, out, target, bootstrap, keyId, secret, accountId, instances, launcher, pidsDir,
+                phases,
+                200, List.of(50.0), 1, 6, 150, 20,
+                400, 1.25, 3, 10, 500, 10,
+                10, 100,
+                recovery);
+    }
+
+    /** The same with {@code rate} stops per second in (1) and (2), and no other rates. */
+    BenchConfig withStopRate(double rate) {
+        return new BenchConfig(quick, out, target, bootstrap, accessKeyId, accessKeySecret, accountId, instances,
+                launcher, pidsDir, phases, rate, List.of(), warmupSeconds, measureSeconds, maxStartsInFlight,
+                apiSampleEvery, throughputStartRate, throughputFactor, stepWarmupSeconds, stepSeconds, ghostInvocations,
+                rawProducerSeconds, fanoutInvocations, fanoutInstances, recoveryInvocations);
+    }
+
+    boolean runs(String phase) {
+        return phases.contains(phase);
+    }
+}

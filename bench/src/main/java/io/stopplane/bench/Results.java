@@ -1,0 +1,358 @@
+package io.stopplane.bench;
+
+import io.stopplane.model.json.StopPlaneJson;
+import java.awt.Color;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** What the phases found, written as results.json, results.md and latency.png. */
+final class Results {
+
+    final BenchConfig config;
+    final String started = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    final String loadAtStart = Progress.loadAverage();
+    String loadAtEnd;
+    E2eStopBench.Result e2e;
+    final List<E2eStopBench.Result> e2eByRate = new ArrayList<>();
+    RawChainBench.Result raw;
+    ThroughputBench.Result throughput;
+    FanoutBench.Result fanout;
+    RecoveryBench.Result recovery;
+    final Map<String, String> failures = new LinkedHashMap<>();
+    final Map<String, String> loadByPhase = new LinkedHashMap<>();
+
+    Results(BenchConfig config) {
+        this.config = config;
+    }
+
+    // ---- results.json -------------------------------------------------------------------------------------------
+
+    Map<String, Object> json() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("date", started);
+        m.put("mode", config.quick() ? "quick" : "full");
+        m.put("target", config.target().toString());
+        m.put("machine", machine());
+        if (e2e != null) {
+            Map<String, Object> e = new LinkedHashMap<>(Latency.summary(e2e.e2e()));
+            e.put("rate_per_s", e2e.ratePerSecond());
+            e.put("count", e2e.e2e().getTotalCount());
+            e.put("warmup_stops_not_counted", e2e.stops() - e2e.e2e().getTotalCount());
+            e.put("errors", e2e.errors());
+            e.put("lost", e2e.lost());
+            e.put("outcomes", e2e.outcomes());
+            e.put("observed_through", "a read_committed consumer of invocation-state (the topic the API's view reads),"
+                    + " every stop; for every " + config.apiSampleEvery()
+                    + "th stop also DescribeInvocations, every 1 ms from the moment the state is committed (the API's"
+                    + " view reads the same topic and cannot answer Terminated before)");
+            e.put("api_sample_ms", Latency.summary(e2e.apiSeen()));
+            e.put("api_sample_same_stops_via_state_topic_ms", Latency.summary(e2e.watcherSameSample()));
+            e.put("stop_invocation_response_ms", Latency.summary(e2e.stopResponse()));
+            e.put("invocations_started_beforehand", e2e.started());
+            e.put("start_seconds", Latency.round(e2e.startSeconds()));
+            e.put("cpu_seconds_while_stopping", e2e.cpu());
+            m.put("e2e_stop_latency_ms", e);
+            if (!e2eByRate.isEmpty()) {
+                List<Map<String, Object>> rates = new ArrayList<>();
+                for (E2eStopBench.Result r : e2eByRate) {
+                    Map<String, Object> x = new LinkedHashMap<>(Latency.summary(r.e2e()));
+                    x.put("rate_per_s", r.ratePerSecond());
+                    x.put("stop_invocation_response_ms", Latency.summary(r.stopResponse()));
+                    x.put("cpu_seconds_while_stopping", r.cpu());
+                    rates.add(x);
+                }
+                m.put("e2e_stop_latency_at_other_rates_ms", rates);
+            }
+        }
+        if (raw != null) {
+            Map<String, Object> r = new LinkedHashMap<>(Latency.summary(raw.chain()));
+            r.put("rate_per_s", raw.ratePerSecond());
+            r.put("hops", 3);
+            r.put("record_bytes", raw.recordBytes());
+            r.put("producer", "acks=all, enable.idempotence=true, linger.ms=0; consumers read_committed, no group");
+            r.put("lost", raw.lost());
+            r.put("cpu_seconds", raw.cpu());
+            m.put("raw_kafka_chain_latency_ms", r);
+        }
+        if (e2e != null && raw != null) {
+            m.put("e2e_to_raw_chain_p99_ratio", Latency.round(ratio()));
+            m.put("e2e_to_raw_chain_p50_ratio", Latency.round(Latency.ms(e2e.e2e(), 50) / Latency.ms(raw.chain(), 50)));
+        }
+        if (throughput != null) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("stop_invocations_per_s", throughput.bestRate());
+            t.put("p99_ms", throughput.bestP99());
+            t.put("p99_limit_ms", ThroughputBench.P99_LIMIT_MS);
+            t.put("signature", "V3 (ACS3-HMAC-SHA256), POST, one instance per call");
+            t.put("steps", throughput.steps());
+            t.put("cpu_seconds_best_step", throughput.cpu());
+            m.put("api_throughput", t);
+            m.put("raw_producer_records_per_s", Math.round(throughput.rawRecordsPerSecond()));
+            Map<String, Object> rp = new LinkedHashMap<>();
+            rp.put("decisions_per_s", Math.round(throughput.rawDecisionsPerSecond()));
+            rp.put("records_per_s", Math.round(throughput.rawRecordsPerSecond()));
+            rp.put("settings", "acks=all, enable.idempotence=true, linger.ms=0, transactional: one transaction per "
+                    + "decision with the API's two records (event + command), like the API");
+            rp.put("producers_in_flight", throughput.rawThreads());
+            rp.put("pipelined_non_transactional_records_per_s", Math.round(throughput.rawPipelinedRecordsPerSecond()));
+            m.put("raw_producer", rp);
+        }
+        if (fanout != null) {
+            m.put("fanout_1000_processes_s", Latency.round(fanout.stopSeconds()));
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("invocations", fanout.invocations());
+            f.put("processes", fanout.processes());
+            f.put("stop_calls_answered_s", Latency.round(fanout.callsSeconds()));
+            f.put("first_terminated_s", Latency.round(fanout.firstTerminatedSeconds()));
+            f.put("all_terminated_through_describe_invocations_s", Latency.round(fanout.stopSeconds()));
+            f.put("all_terminated_on_invocation_state_s", Latency.round(fanout.stateSeconds()));
+            f.put("describe_invocations_agrees", fanout.confirmedByApi());
+            f.put("start_of_the_processes_s", Latency.round(fanout.startSeconds()));
+            f.put("cpu_seconds_while_stopping", fanout.cpu());
+            if (!fanout.note().isEmpty()) {
+                f.put("note", fanout.note());
+            }
+            m.put("fanout", f);
+        }
+        if (recovery != null) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("invocations", recovery.invocations());
+            d.put("seconds", Latency.round(recovery.dispatcherSeconds()));
+            d.put("healthy_s", Latency.round(recovery.dispatcherHealthySeconds()));
+            d.put("how", "SIGKILL, then bin/stopplane start dispatcher; seconds from the start until completions"
+                    + " written while it was down are folded onto the restored states (exactly-once: store rebuilt"
+                    + " from its changelog)");
+            m.put("dispatcher_recovery_s", d);
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("invocations", recovery.invocations());
+            a.put("seconds", Latency.round(recovery.apiSeconds()));
+            a.put("heap_mb", recovery.heapMb());
+            a.put("healthy_s", Latency.round(recovery.apiHealthySeconds()));
+            a.put("heap_detail", recovery.heapDetail());
+            a.put("how", "SIGKILL, then bin/stopplane start api-service; seconds from the start until"
+                    + " DescribeInvocations answers a sample of the invocations with their right status; heap used"
+                    + " after jcmd GC.run");
+            m.put("api_view_recovery_s", a);
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("events", recovery.events());
+            l.put("events_per_invocation", 3);
+            l.put("written_s", Latency.round(recovery.produceSeconds()));
+            l.put("folded_s", Latency.round(recovery.foldSeconds()));
+            l.put("fold_events_per_s", Math.round(recovery.foldEventsPerSecond()));
+            l.put("topic_bytes", recovery.topicBytes());
+            if (!recovery.note().isEmpty()) {
+                l.put("note", recovery.note());
+            }
+            m.put("recovery_log", l);
+        }
+        m.put("targets", targets());
+        m.put("load_average", Map.of("start", loadAtStart, "end", loadAtEnd == null ? "" : loadAtEnd,
+                "by_phase", loadByPhase));
+        if (!failures.isEmpty()) {
+            m.put("failures", failures);
+        }
+        return m;
+    }
+
+    double ratio() {
+        return Latency.ms(e2e.e2e(), 99) / Latency.ms(raw.chain(), 99);
+    }
+
+    private Map<String, Object> targets() {
+        Map<String, Object> t = new LinkedHashMap<>();
+        if (e2e != null) {
+            t.put("e2e_p50_le_20ms", Latency.ms(e2e.e2e(), 50) <= 20);
+            t.put("e2e_p99_le_60ms", Latency.ms(e2e.e2e(), 99) <= 60);
+        }
+        if (e2e != null && raw != null) {
+            t.put("e2e_p99_le_3x_raw_chain_p99", ratio() <= 3);
+        }
+        if (throughput != null) {
+            t.put("api_ge_2000_per_s", throughput.bestRate() >= 2000);
+        }
+        if (fanout != null) {
+            t.put("fanout_le_3s", fanout.stopSeconds() <= 3);
+        }
+        if (recovery != null) {
+            t.put("dispatcher_recovery_le_60s", recovery.dispatcherSeconds() <= 60);
+            t.put("api_recovery_le_60s", recovery.apiSeconds() <= 60);
+            t.put("api_heap_le_1gb", recovery.heapMb() != null && recovery.heapMb() <= 1024);
+        }
+        return t;
+    }
+
+    static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("memory_mb", memTotalMb());
+        m.put("cpu", cpuModel());
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        String opts = System.getenv("STOPPLANE_JAVA_OPTS");
+        m.put("service_jvm_options", opts == null ? "bin/stopplane default (-Xms64m -Xmx512m)" : opts);
+        m.put("bench_jvm_options", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        return m;
+    }
+
+    private static long memTotalMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown
+        }
+        return -1;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown
+        }
+        return "unknown";
+    }
+
+    // ---- results.md ----------------------------------------------------------------------------------------------
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        Map<String, Object> machine = machine();
+        md.append("# StopPlane bench (").append(config.quick() ? "quick" : "full").append(" run)\n\n");
+        md.append(String.format("%s, %s cores (%s), %s MB RAM, %s. Everything on this one machine: broker, the three "
+                + "services, the agent's processes and the bench. Load average at start %s, at end %s.%n%n",
+                started.substring(0, 16).replace('T', ' ') + " UTC", machine.get("cores"), machine.get("cpu"),
+                machine.get("memory_mb"), machine.get("jvm"), loadAtStart, loadAtEnd));
+        md.append("| Measurement | Result | Target | |\n|---|---|---|---|\n");
+        if (e2e != null) {
+            Histogram h = e2e.e2e();
+            row(md, String.format("(1) End-to-end stop latency, StopInvocation at %.0f/s to `Terminated` committed "
+                    + "(n=%d)", e2e.ratePerSecond(), h.getTotalCount()),
+                    String.format("p50 %s, p90 %s, p99 %s, max %s ms", f(Latency.ms(h, 50)), f(Latency.ms(h, 90)),
+                            f(Latency.ms(h, 99)), f(Latency.maxMs(h))),
+                    "p50 ≤ 20 ms, p99 ≤ 60 ms", Latency.ms(h, 50) <= 20 && Latency.ms(h, 99) <= 60);
+            row(md, String.format("(1) the same, until DescribeInvocations says so (every %dth stop; asked every 1 ms "
+                    + "once committed)", config.apiSampleEvery()), String.format("p50 %s, p99 %s ms (n=%d)",
+                    f(Latency.ms(e2e.apiSeen(), 50)),
+                    f(Latency.ms(e2e.apiSeen(), 99)), e2e.apiSeen().getTotalCount()), "", null);
+            row(md, "(1) StopInvocation response time at that rate", String.format("p50 %s, p99 %s ms",
+                    f(Latency.ms(e2e.stopResponse(), 50)), f(Latency.ms(e2e.stopResponse(), 99))), "", null);
+            for (E2eStopBench.Result r : e2eByRate) {
+                row(md, String.format("(1) the same at %.0f stops/s (n=%d)", r.ratePerSecond(),
+                        r.e2e().getTotalCount()),
+                        String.format("p50 %s, p90 %s, p99 %s, max %s ms", f(Latency.ms(r.e2e(), 50)),
+                                f(Latency.ms(r.e2e(), 90)), f(Latency.ms(r.e2e(), 99)), f(Latency.maxMs(r.e2e()))),
+                        "", null);
+            }
+        }
+        if (raw != null) {
+            row(md, String.format("(2) Raw Kafka chain, 3 × produce→consume, same broker, sizes (%d/%d/%d B), "
+                    + "acks=all, same rate", raw.recordBytes()[0], raw.recordBytes()[1], raw.recordBytes()[2]),
+                    String.format("p50 %s, p99 %s ms", f(Latency.ms(raw.chain(), 50)), f(Latency.ms(raw.chain(), 99))),
+                    "", null);
+        }
+        if (e2e != null && raw != null) {
+            row(md, "(1) p99 / (2) p99", String.format("%.1f×", ratio()), "≤ 3×", ratio() <= 3);
+        }
+        if (throughput != null) {
+            row(md, "(3) API throughput: StopInvocation, signed V3, p99 ≤ 100 ms",
+                    String.format("%.0f calls/s (p99 %s ms)", throughput.bestRate(), f(throughput.bestP99())),
+                    "≥ 2,000/s", throughput.bestRate() >= 2000);
+            row(md, String.format("(3) raw producers, same durability (acks=all, idempotent, one transaction of the "
+                    + "same 2 records per decision, %d in flight)", throughput.rawThreads()),
+                    String.format("%.0f decisions/s = %.0f records/s", throughput.rawDecisionsPerSecond(),
+                            throughput.rawRecordsPerSecond()), "", null);
+            row(md, "(3) one idempotent acks=all producer, no transactions, pipelined",
+                    String.format("%.0f records/s", throughput.rawPipelinedRecordsPerSecond()), "", null);
+        }
+        if (fanout != null) {
+            row(md, String.format("(4) Fan-out: %d processes (%d invocations × %d instances, one agent) stopped by %d "
+                    + "calls", fanout.processes(), fanout.invocations(), fanout.processes() / fanout.invocations(),
+                    fanout.invocations()), String.format("all `Terminated` in DescribeInvocations after %.2f s "
+                    + "(on invocation-state after %.2f s)", fanout.stopSeconds(), fanout.stateSeconds()),
+                    "≤ 3 s", fanout.stopSeconds() <= 3);
+        }
+        if (recovery != null) {
+            row(md, String.format("(5) Restarted dispatcher (SIGKILL, store restored), %,d invocations in the log",
+                    recovery.invocations()), String.format("folding again after %s s (healthy after %s s)",
+                    f(recovery.dispatcherSeconds()), f(recovery.dispatcherHealthySeconds())), "≤ 60 s",
+                    recovery.dispatcherSeconds() <= 60);
+            row(md, String.format("(5) Restarted api-service (SIGKILL), %,d invocations", recovery.invocations()),
+                    String.format("answering right after %s s (healthy after %s s)", f(recovery.apiSeconds()),
+                            f(recovery.apiHealthySeconds())), "≤ 60 s", recovery.apiSeconds() <= 60);
+            row(md, "(5) api-service heap after loading them (after a full GC)",
+                    recovery.heapMb() == null ? "unknown" : String.format("%.0f MB", recovery.heapMb()), "≤ 1 GB",
+                    recovery.heapMb() != null && recovery.heapMb() <= 1024);
+        }
+        md.append("\n![latency distribution](latency.png)\n\n");
+        md.append("How each number is taken: see the README's Performance section and `bench/` "
+                + "(`bin/stopplane bench --help`). Raw data: `results.json`.\n");
+        if (!failures.isEmpty()) {
+            md.append("\nPhases that failed: ").append(failures).append('\n');
+        }
+        return md.toString();
+    }
+
+    private static void row(StringBuilder md, String what, String result, String target, Boolean met) {
+        md.append("| ").append(what).append(" | ").append(result).append(" | ").append(target).append(" | ")
+                .append(met == null ? "" : met ? "met" : "**missed**").append(" |\n");
+    }
+
+    private static String f(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        return v >= 100 ? String.format("%.0f", v) : v >= 10 ? String.format("%.1f", v) : String.format("%.2f", v);
+    }
+
+    // ---- files ---------------------------------------------------------------------------------------------------
+
+    void write() throws IOException {
+        loadAtEnd = Progress.loadAverage();
+        Path out = config.out();
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("results.json"),
+                StopPlaneJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json()) + "\n");
+        Files.writeString(out.resolve("results.md"), markdown());
+        List<LatencyPlot.Series> series = new ArrayList<>();
+        if (e2e != null) {
+            series.add(new LatencyPlot.Series("stop path: StopInvocation → Terminated", e2e.e2e(),
+                    new Color(200, 40, 40)));
+        }
+        for (E2eStopBench.Result r : e2eByRate) {
+            series.add(new LatencyPlot.Series(String.format("stop path at %.0f/s", r.ratePerSecond()), r.e2e(),
+                    new Color(240, 140, 40)));
+        }
+        if (raw != null) {
+            series.add(new LatencyPlot.Series("raw Kafka chain, 3 hops", raw.chain(), new Color(30, 90, 200)));
+        }
+        if (e2e != null) {
+            series.add(new LatencyPlot.Series("StopInvocation response", e2e.stopResponse(), new Color(120, 120, 120)));
+        }
+        if (!series.isEmpty()) {
+            double rate = e2e != null ? e2e.ratePerSecond() : raw.ratePerSecond();
+            LatencyPlot.write(out.resolve("latency.png"),
+                    String.format("StopPlane stop latency at %.0f stops/s vs the raw Kafka chain", rate),
+                    String.format("%s UTC, %s cores, load average %s → %s; %s run", started.substring(0, 16)
+                            .replace('T', ' '), Runtime.getRuntime().availableProcessors(), loadAtStart, loadAtEnd,
+                            config.quick() ? "quick" : "full"), series);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.stopplane.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stopplane.model.json.StopPlaneJson;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The files a run leaves, from made-up measurements: results.json with the keys issue 8 asks for, results.md, and the
+ * picture. (The bench itself is not run here: it needs a whole stack and minutes; no timing is asserted anywhere.)
+ */
+class ResultsTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void writesTheKeysThePictureAndTheTable() throws Exception {
+        BenchConfig config = BenchConfig.of(true, out, URI.create("http://127.0.0.1:8080"), "127.0.0.1:9092", "k",
+                "s", "1", List.of("i-bench0001"), null, null, Set.copyOf(BenchConfig.ALL_PHASES), null);
+        Results r = new Results(config);
+        r.e2e = new E2eStopBench.Result(histogram(12, 40), histogram(3, 9), histogram(13, 41), histogram(12, 40), 1000,
+                0, 0, Map.of("Terminated", 1000), 200, 4, 1000, 30, Map.of("total", 10.0));
+        r.raw = new RawChainBench.Result(histogram(2, 8), 200, 1000, 0, new int[] {452, 604, 1203}, Map.of());
+        r.throughput = new ThroughputBench.Result(2100, 80, List.of(), 1400, 2800, 16, 400_000, Map.of());
+        r.fanout = new FanoutBench.Result(10, 1000, 20, 2.5, 2.4, 0.2, 0.3, true, "", Map.of());
+        r.recovery = new RecoveryBench.Result(100_000, 300_020, 3, 15, 20_000, 12, 8, 20, 6, 700.0, "used", Map.of(),
+                "");
+
+        r.write();
+
+        JsonNode json = StopPlaneJson.mapper().readTree(Files.readString(out.resolve("results.json")));
+        for (String key : List.of("p50", "p90", "p99", "max", "rate_per_s", "count")) {
+            assertThat(json.path("e2e_stop_latency_ms").has(key)).as(key).isTrue();
+        }
+        assertThat(json.path("raw_kafka_chain_latency_ms").has("p50")).isTrue();
+        assertThat(json.path("raw_kafka_chain_latency_ms").has("p99")).isTrue();
+        assertThat(json.path("api_throughput").has("stop_invocations_per_s")).isTrue();
+        assertThat(json.path("api_throughput").has("p99_ms")).isTrue();
+        assertThat(json.has("raw_producer_records_per_s")).isTrue();
+        assertThat(json.has("fanout_1000_processes_s")).isTrue();
+        assertThat(json.path("dispatcher_recovery_s").has("invocations")).isTrue();
+        assertThat(json.path("dispatcher_recovery_s").has("seconds")).isTrue();
+        for (String key : List.of("invocations", "seconds", "heap_mb")) {
+            assertThat(json.path("api_view_recovery_s").has(key)).as(key).isTrue();
+        }
+        for (String key : List.of("cores", "memory_mb", "jvm")) {
+            assertThat(json.path("machine").has(key)).as(key).isTrue();
+        }
+        assertThat(Files.readString(out.resolve("results.md"))).contains("| Measurement |", "latency.png");
+        assertThat(Files.size(out.resolve("latency.png"))).isGreaterThan(1000);
+    }
+
+    private static Histogram histogram(int p50Ms, int p99Ms) {
+        Histogram h = new Histogram(600_000_000L, 3);
+        for (int i = 0; i < 98; i++) {
+            h.recordValue(p50Ms * 1000L);
+        }
+        h.recordValue(p99Ms * 1000L);
+        h.recordValue(p99Ms * 1000L);
+        return h;
+    }
+}
