@@ -72,6 +72,9 @@ class DispatcherFoldIT {
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
 
+    @Autowired
+    io.stopplane.dispatcher.state.HeartbeatTable heartbeats;
+
     @LocalServerPort
     int port;
 
@@ -223,31 +226,77 @@ class DispatcherFoldIT {
 
     @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndTheFoldGoesOn() {
+        double before = deadLetters(Topics.INVOCATION_EVENTS.name());
         Map<String, Object> p = KafkaTestUtils.producerProps(broker);
+        long poisonOffset;
         try (KafkaProducer<String, String> raw = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            raw.send(new ProducerRecord<>(Topics.INVOCATION_EVENTS.name(), "t-poison1", "{not json"));
+            poisonOffset = raw.send(new ProducerRecord<>(Topics.INVOCATION_EVENTS.name(), "t-poison1", "{not json"))
+                    .get().offset();
             raw.send(new ProducerRecord<>(Topics.INVOCATION_EVENTS.name(), "t-poison2",
                     "{\"type\":\"StopRequested\",\"invokeId\":\"not an id\"}"));
             raw.flush();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
         InvokeId id = InvokeId.random();
         send(created(id, A));
         assertThat(awaitState(id, s -> true).invocationStatus()).isEqualTo(InvocationStatus.PENDING);
-        try (KafkaConsumer<String, String> dlt = new KafkaConsumer<>(
-                KafkaTestUtils.consumerProps(broker, "dlt-" + UUID.randomUUID(), false), new StringDeserializer(),
-                new StringDeserializer())) {
-            dlt.subscribe(List.of(Topics.INVOCATION_EVENTS.name() + "-dlt"));
-            Map<String, String> seen = new ConcurrentHashMap<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                dlt.poll(Duration.ofMillis(200)).forEach(r -> {
-                    assertThat(r.headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
-                    assertThat(r.headers().lastHeader("kafka_dlt-original-topic")).isNotNull();
-                    seen.put(r.key(), r.value());
-                });
-                return seen.containsKey("t-poison1") && seen.containsKey("t-poison2");
-            });
-            assertThat(seen.get("t-poison1")).isEqualTo("{not json");
+        Map<String, ConsumerRecord<String, String>> seen = deadLetters(Topics.INVOCATION_EVENTS.name() + "-dlt",
+                "t-poison1", "t-poison2");
+        ConsumerRecord<String, String> poison = seen.get("t-poison1");
+        assertThat(poison.value()).isEqualTo("{not json");
+        assertThat(header(poison, "kafka_dlt-original-topic")).isEqualTo(Topics.INVOCATION_EVENTS.name());
+        assertThat(java.nio.ByteBuffer.wrap(poison.headers().lastHeader("kafka_dlt-original-offset").value()).getLong())
+                .isEqualTo(poisonOffset);
+        assertThat(poison.headers().lastHeader("kafka_dlt-original-partition")).isNotNull();
+        assertThat(header(poison, "kafka_dlt-exception-fqcn")).isNotBlank();
+        assertThat(header(seen.get("t-poison2"), "kafka_dlt-exception-message")).isNotBlank();
+        assertThat(deadLetters(Topics.INVOCATION_EVENTS.name())).isGreaterThanOrEqualTo(before + 2);
+    }
+
+    @Test
+    void anUnreadableHeartbeatGoesToTheDeadLetterTopicAndTheHeartbeatTableGoesOn() throws Exception {
+        double before = deadLetters(Topics.AGENT_HEARTBEATS.name());
+        InstanceId next = InstanceId.of("i-beat0002");
+        try (KafkaProducer<String, String> raw = new KafkaProducer<>(KafkaTestUtils.producerProps(broker),
+                new StringSerializer(), new StringSerializer())) {
+            raw.send(new ProducerRecord<>(Topics.AGENT_HEARTBEATS.name(), "i-beat0001", "{not json")).get();
+            raw.send(new ProducerRecord<>(Topics.AGENT_HEARTBEATS.name(), next.value(),
+                    StopPlaneJson.mapper().writeValueAsString(new io.stopplane.model.heartbeat.AgentHeartbeat(next,
+                            RegionId.of("cn-hangzhou"), null, "it", "host", Instant.now())))).get();
         }
+        await().atMost(Duration.ofSeconds(30)).until(() -> heartbeats.get(next) != null);
+        ConsumerRecord<String, String> poison = deadLetters(Topics.AGENT_HEARTBEATS.name() + "-dlt", "i-beat0001")
+                .get("i-beat0001");
+        assertThat(poison.value()).isEqualTo("{not json");
+        assertThat(header(poison, "kafka_dlt-original-topic")).isEqualTo(Topics.AGENT_HEARTBEATS.name());
+        assertThat(poison.headers().lastHeader("kafka_dlt-original-offset")).isNotNull();
+        assertThat(heartbeats.get(InstanceId.of("i-beat0001"))).isNull();
+        assertThat(deadLetters(Topics.AGENT_HEARTBEATS.name())).isEqualTo(before + 1);
+    }
+
+    private double deadLetters(String topic) {
+        return meters.get("stopplane.dead.letters").tag("service", "dispatcher").tag("topic", topic).counter().count();
+    }
+
+    private Map<String, ConsumerRecord<String, String>> deadLetters(String dlt, String... keys) {
+        Map<String, Object> c = KafkaTestUtils.consumerProps(broker, "dlt-" + UUID.randomUUID(), false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(dlt));
+            Map<String, ConsumerRecord<String, String>> seen = new ConcurrentHashMap<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.put(r.key(), r));
+                return seen.keySet().containsAll(List.of(keys));
+            });
+            return seen;
+        }
+    }
+
+    private static String header(ConsumerRecord<?, ?> r, String name) {
+        org.apache.kafka.common.header.Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private InvocationState awaitState(InvokeId id, java.util.function.Predicate<InvocationState> condition) {

@@ -1,13 +1,13 @@
 package io.stopplane.dispatcher.errors;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.dispatcher.topics.TopicsProperties;
+import io.stopplane.model.kafka.DeadLetters;
 import io.stopplane.model.topic.Topics;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,38 +15,44 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
 
 /**
- * A record the fold cannot read goes to {@code <topic>-dlt} with spring-kafka's standard {@code kafka_dlt-*} headers, is
- * counted, and never stops the dispatcher.
+ * A record the dispatcher cannot read or fold goes to {@code <topic>-dlt} with spring-kafka's standard
+ * {@code kafka_dlt-*} headers, is counted ({@code stopplane.dead.letters{service=dispatcher,topic}}), and never stops
+ * the dispatcher: the fold's unreadable events (deserialization) and events the fold throws on (processing), and the
+ * heartbeat table's unreadable heartbeats ({@code HeartbeatTable}).
  */
 @Configuration(proxyBeanMethods = false)
 class DeadLetterConfig {
 
-    @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
-    KafkaStreamsConfiguration kafkaStreamsConfiguration(KafkaProperties kafka, MeterRegistry meters) {
-        Map<String, Object> props = new HashMap<>(kafka.buildStreamsProperties());
+    @Bean(destroyMethod = "close")
+    DeadLetters deadLetters(KafkaProperties kafka, MeterRegistry meters) {
         Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
-        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
-        producer.put(ProducerConfig.ACKS_CONFIG, "all");
-        KafkaTemplate<byte[], byte[]> template = new KafkaTemplate<>(
-                new DefaultKafkaProducerFactory<>(producer, new ByteArraySerializer(), new ByteArraySerializer()));
-        DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template);
-        Counter poisoned = Counter.builder("stopplane.dead.letters").tag("service", "dispatcher")
-                .description("records that could not be read and went to a dead-letter topic").register(meters);
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.buildStreamsProperties().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        return new DeadLetters(producer, meters, "dispatcher", Topics.INVOCATION_EVENTS.name(),
+                Topics.AGENT_HEARTBEATS.name());
+    }
+
+    @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
+    KafkaStreamsConfiguration kafkaStreamsConfiguration(KafkaProperties kafka, DeadLetters deadLetters) {
+        Map<String, Object> props = new HashMap<>(kafka.buildStreamsProperties());
         props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 RecoveringDeserializationExceptionHandler.class);
         props.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER,
-                (org.springframework.kafka.listener.ConsumerRecordRecoverer) (record, e) -> {
-                    poisoned.increment();
-                    publisher.accept(record, e);
-                });
+                (ConsumerRecordRecoverer) (record, e) -> deadLetters.send(raw(record), e));
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProcessingHandler.class);
+        props.put(DeadLetteringProcessingHandler.DEAD_LETTERS, deadLetters);
         return new KafkaStreamsConfiguration(props);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ConsumerRecord<byte[], byte[]> raw(ConsumerRecord<?, ?> record) {
+        // Streams hands the deserialization handler the record as fetched: raw bytes.
+        return (ConsumerRecord<byte[], byte[]>) record;
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.stopplane.dispatcher.state;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.json.StopPlaneJson;
+import io.stopplane.model.kafka.DeadLetters;
 import io.stopplane.model.topic.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,25 +28,28 @@ import org.springframework.stereotype.Component;
 /**
  * The latest heartbeat of every instance, followed from the compacted {@code agent-heartbeats} topic. The timers only ask
  * "is this agent alive now?", a wall-clock question, so a plain follower is enough: it needs no exactly-once and must not
- * hold the fold back while the agents' topic does not exist yet.
+ * hold the fold back while the agents' topic does not exist yet. A heartbeat it cannot read goes to
+ * {@code agent-heartbeats-dlt} (see {@link DeadLetters}) and the table goes on.
  */
 @Component
-class HeartbeatTable implements SmartLifecycle {
+public class HeartbeatTable implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatTable.class);
 
     private final Map<String, Object> config;
+    private final DeadLetters deadLetters;
     private final Map<InstanceId, AgentHeartbeat> latest = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
     @Autowired
-    HeartbeatTable(KafkaProperties kafka) {
-        this(kafka.buildConsumerProperties());
+    HeartbeatTable(KafkaProperties kafka, DeadLetters deadLetters) {
+        this(kafka.buildConsumerProperties(), deadLetters);
     }
 
-    HeartbeatTable(Map<String, Object> consumerConfig) {
+    HeartbeatTable(Map<String, Object> consumerConfig, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         Map<String, Object> c = new HashMap<>(consumerConfig);
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -54,7 +58,8 @@ class HeartbeatTable implements SmartLifecycle {
         this.config = c;
     }
 
-    AgentHeartbeat get(InstanceId instanceId) {
+    /** The latest heartbeat of an instance, or null. */
+    public AgentHeartbeat get(InstanceId instanceId) {
         return latest.get(instanceId);
     }
 
@@ -98,7 +103,7 @@ class HeartbeatTable implements SmartLifecycle {
             AgentHeartbeat beat = StopPlaneJson.mapper().readValue(r.value(), AgentHeartbeat.class);
             latest.put(beat.instanceId(), beat);
         } catch (RuntimeException e) {
-            LOG.warn("unreadable heartbeat at {}-{}@{} skipped", r.topic(), r.partition(), r.offset());
+            deadLetters.send(DeadLetters.raw(r), e);
         }
     }
 
