@@ -1,5 +1,6 @@
 package io.stopplane.api.output;
 
+import io.stopplane.model.kafka.DeadLetters;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 class OutputConfig {
 
     @Bean
-    OutputStore outputStore(KafkaProperties kafka) {
-        return new OutputStore(kafka.buildConsumerProperties());
+    OutputStore outputStore(KafkaProperties kafka, DeadLetters deadLetters) {
+        return new OutputStore(kafka.buildConsumerProperties(), deadLetters);
     }
 }

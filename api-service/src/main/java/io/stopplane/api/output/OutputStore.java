@@ -3,10 +3,12 @@ package io.stopplane.api.output;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.json.StopPlaneJson;
+import io.stopplane.model.kafka.DeadLetters;
 import io.stopplane.model.state.InstanceOutput;
 import io.stopplane.model.topic.Topics;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -23,23 +26,30 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import tools.jackson.databind.ObjectReader;
 
 /**
  * Outputs (up to 24 KB per target) stay out of the heap: this keeps only where each one is on the compacted
- * {@code invocation-outputs} topic, and reads it from there when a caller asks for output.
+ * {@code invocation-outputs} topic, and reads it from there when a caller asks for output. Each record is read once
+ * as it is indexed (only a key's last record per batch), so that one that cannot be read goes to
+ * {@code invocation-outputs-dlt} and is counted ({@link DeadLetters}) instead of failing every later request for it;
+ * the index goes on without it.
  */
 public class OutputStore implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutputStore.class);
 
     private final Map<String, Object> consumerConfig;
+    private final DeadLetters deadLetters;
+    private final ObjectReader reader = StopPlaneJson.mapper().readerFor(InstanceOutput.class);
     private final Map<String, long[]> positions = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile KafkaConsumer<String, byte[]> follower;
     private KafkaConsumer<String, byte[]> fetcher;
     private Thread thread;
 
-    public OutputStore(Map<String, Object> consumerConfig) {
+    public OutputStore(Map<String, Object> consumerConfig, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         Map<String, Object> config = new HashMap<>(consumerConfig);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -95,16 +105,7 @@ public class OutputStore implements SmartLifecycle {
             follower.assign(partitions);
             follower.seekToBeginning(partitions);
             while (running.get()) {
-                for (ConsumerRecord<String, byte[]> r : follower.poll(Duration.ofMillis(500))) {
-                    if (r.key() == null) {
-                        continue;
-                    }
-                    if (r.value() == null) {
-                        positions.remove(r.key());
-                    } else {
-                        positions.put(r.key(), new long[] {r.partition(), r.offset()});
-                    }
-                }
+                index(follower.poll(Duration.ofMillis(500)));
             }
         } catch (WakeupException e) {
             // stopping
@@ -112,6 +113,28 @@ public class OutputStore implements SmartLifecycle {
             LOG.error("invocation-outputs index failed", e);
         } finally {
             follower.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void index(ConsumerRecords<String, byte[]> records) {
+        Map<String, ConsumerRecord<String, byte[]>> last = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            if (r.key() != null) {
+                last.put(r.key(), r);
+            }
+        }
+        for (ConsumerRecord<String, byte[]> r : last.values()) {
+            if (r.value() == null) {
+                positions.remove(r.key());
+                continue;
+            }
+            try {
+                // read to check it, not kept: fetch() reads it again when asked
+                reader.readValue(r.value());
+                positions.put(r.key(), new long[] {r.partition(), r.offset()});
+            } catch (RuntimeException e) {
+                deadLetters.send(DeadLetters.raw(r), e);
+            }
         }
     }
 

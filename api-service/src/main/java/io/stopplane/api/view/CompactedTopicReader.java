@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.stopplane.model.json.StopPlaneJson;
+import io.stopplane.model.kafka.DeadLetters;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,9 +30,11 @@ import tools.jackson.databind.ObjectReader;
 /**
  * Reads a compacted topic from the beginning, then follows it, into a {@link Sink}. No consumer group: every API
  * instance keeps the whole table. Reads only committed records. A topic that does not exist yet is an empty table (its
- * owner creates it; this reader never does) and the reader keeps waiting for it. A record that cannot be read is
- * logged and skipped rather than stopping the table. Its consumer's metrics (lag among them) are on the meter registry,
- * tagged {@code reader=<topic>}.
+ * owner creates it; this reader never does) and the reader keeps waiting for it. A record that cannot be read goes to
+ * {@code <topic>-dlt} and is counted ({@link DeadLetters}), and the table goes on without it (keeping the key's previous
+ * value, if any): a poison record never stops the reader. As only a key's last record in a batch is parsed, a poison
+ * record followed by a readable one of the same key in the same batch is superseded unread, as compaction would do.
+ * Its consumer's metrics (lag among them) are on the meter registry, tagged {@code reader=<topic>}.
  */
 final class CompactedTopicReader<V> implements SmartLifecycle {
 
@@ -47,6 +50,7 @@ final class CompactedTopicReader<V> implements SmartLifecycle {
     private final Map<String, Object> consumerConfig;
     private final Sink<V> sink;
     private final MeterRegistry meters;
+    private final DeadLetters deadLetters;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean caughtUp = new AtomicBoolean();
     private final ObjectReader reader;
@@ -55,8 +59,9 @@ final class CompactedTopicReader<V> implements SmartLifecycle {
     private Thread thread;
 
     CompactedTopicReader(String topic, Class<V> type, Map<String, Object> consumerConfig, Sink<V> sink,
-            MeterRegistry meters) {
+            MeterRegistry meters, DeadLetters deadLetters) {
         this.topic = topic;
+        this.deadLetters = deadLetters;
         this.type = type;
         this.consumerConfig = consumerConfig;
         this.sink = sink;
@@ -130,16 +135,14 @@ final class CompactedTopicReader<V> implements SmartLifecycle {
                 sink.remove().accept(r.key());
                 continue;
             }
-            V value;
             try {
-                value = reader.readValue(r.value());
+                V value = reader.readValue(r.value());
+                if (value != null) {
+                    sink.put().accept(r.key(), value);
+                }
             } catch (RuntimeException e) {
-                LOG.warn("{} skipping unreadable record at {}-{}@{}: {}", topic, r.topic(), r.partition(), r.offset(),
-                        e.toString());
-                continue;
-            }
-            if (value != null) {
-                sink.put().accept(r.key(), value);
+                // unreadable, or a value the table refuses: either way this record, not the reader, is the problem
+                deadLetters.send(DeadLetters.raw(r), e);
             }
         }
     }

@@ -2,6 +2,7 @@ package io.stopplane.api.view;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
+import io.stopplane.model.kafka.DeadLetters;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.topic.Topics;
 import org.springframework.boot.health.contributor.Health;
@@ -30,19 +31,19 @@ class ViewConfig {
 
     @Bean
     CompactedTopicReader<InvocationState> stateTopicReader(KafkaProperties kafka, InvocationView view,
-            MeterRegistry meters) {
+            MeterRegistry meters, DeadLetters deadLetters) {
         return new CompactedTopicReader<>(Topics.INVOCATION_STATE.name(), InvocationState.class,
                 kafka.buildConsumerProperties(),
                 new CompactedTopicReader.Sink<>((key, state) -> view.apply(state), view::remove, view::markReady),
-                meters);
+                meters, deadLetters);
     }
 
     @Bean
     CompactedTopicReader<AgentHeartbeat> heartbeatTopicReader(KafkaProperties kafka, AgentRegistry registry,
-            MeterRegistry meters) {
+            MeterRegistry meters, DeadLetters deadLetters) {
         return new CompactedTopicReader<>(Topics.AGENT_HEARTBEATS.name(), AgentHeartbeat.class,
                 kafka.buildConsumerProperties(), new CompactedTopicReader.Sink<>(registry::put, registry::remove,
-                        registry::markReady), meters);
+                        registry::markReady), meters, deadLetters);
     }
 
     /** UP once both tables have been read to their end, so answers are not missing what existed at start. */
