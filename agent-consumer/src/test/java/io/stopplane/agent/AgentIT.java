@@ -3,6 +3,7 @@ package io.stopplane.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.agent.testing.Commands;
 import io.stopplane.agent.testing.Processes;
 import io.stopplane.model.command.CommandSpec;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +35,19 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +85,9 @@ class AgentIT {
 
     @Autowired
     EmbeddedKafkaBroker broker;
+
+    @Autowired
+    MeterRegistry meters;
 
     @LocalServerPort
     int port;
@@ -285,6 +299,65 @@ class AgentIT {
         await().atMost(WAIT).until(() -> statuses(after.invokeId()).contains(InstanceStatus.SUCCESS));
         assertThat(statuses(run.invokeId())).containsExactly(InstanceStatus.CANCELLED);
         assertThat(sideEffect).doesNotExist();
+    }
+
+    @Test
+    void aPoisonCommandGoesToTheDeadLetterTopicAndTheCommandAfterItRuns() throws Exception {
+        double before = deadLetters();
+        RecordMetadata poison;
+        try (KafkaProducer<String, String> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringSerializer(),
+                new StringSerializer())) {
+            poison = raw.send(new ProducerRecord<>("instance-commands", "i-test0001", "{not json")).get();
+        }
+        RunCommand after = Commands.run("i-test0001", "exit 0");
+        kafka.send(after);
+
+        await().atMost(WAIT).until(() -> statuses(after.invokeId()).contains(InstanceStatus.SUCCESS));
+        Map<String, ConsumerRecord<String, String>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        try (KafkaConsumer<String, String> dlt = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.GROUP_ID_CONFIG, "agent-it-dlt",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            dlt.subscribe(List.of("instance-commands-dlt"));
+            await().atMost(WAIT).until(() -> {
+                dlt.poll(Duration.ofMillis(200)).forEach(r -> seen.put(r.key() + "@" + offset(r), r));
+                return seen.containsKey("i-test0001@" + poison.offset());
+            });
+        }
+        ConsumerRecord<String, String> dead = seen.get("i-test0001@" + poison.offset());
+        assertThat(dead.value()).isEqualTo("{not json");
+        assertThat(text(dead, "kafka_dlt-original-topic")).isEqualTo("instance-commands");
+        assertThat(ByteBuffer.wrap(dead.headers().lastHeader("kafka_dlt-original-partition").value()).getInt())
+                .isEqualTo(poison.partition());
+        assertThat(text(dead, "kafka_dlt-exception-fqcn")).isNotBlank();
+        String group = text(dead, "kafka_dlt-original-consumer-group");
+        assertThat(group).startsWith("stopplane-agent-");
+        assertThat(deadLetters()).isEqualTo(before + 1);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.getBrokersAsString()))) {
+            TopicPartition tp = new TopicPartition("instance-commands", poison.partition());
+            await().atMost(WAIT).until(() -> {
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                        .get().get(tp);
+                return committed != null && committed.offset() > poison.offset();
+            });
+        }
+    }
+
+    private static long offset(ConsumerRecord<?, ?> r) {
+        Header h = r.headers().lastHeader("kafka_dlt-original-offset");
+        return h == null ? -1 : ByteBuffer.wrap(h.value()).getLong();
+    }
+
+    private static String text(ConsumerRecord<?, ?> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private double deadLetters() {
+        return meters.get("stopplane.dead.letters").tag("service", "agent-consumer").tag("topic", "instance-commands")
+                .counter().count();
     }
 
     @Test

@@ -17,7 +17,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 
-/** The agent owns {@code agent-heartbeats}: it declares the topic and is its only writer. */
+/**
+ * The agent owns {@code agent-heartbeats}: it declares the topic and is its only writer. It also declares the dead-letter
+ * topic of the commands it reads, {@code instance-commands-dlt}. All are created by the heartbeat thread.
+ */
 @Configuration(proxyBeanMethods = false)
 class HeartbeatConfig {
 
@@ -28,6 +31,14 @@ class HeartbeatConfig {
                 .partitions(topics.partitions())
                 .replicas(topics.replicationFactor())
                 .configs(spec.configs())
+                .build();
+    }
+
+    @Bean
+    NewTopic commandsDeadLetterTopic(TopicsProperties topics) {
+        return TopicBuilder.name(Topics.INSTANCE_COMMANDS.name() + "-dlt")
+                .partitions(topics.partitions())
+                .replicas(topics.replicationFactor())
                 .build();
     }
 

@@ -8,8 +8,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -43,8 +43,8 @@ final class Backlog {
      * @param mine the hosted, readable command of a record, or null
      * @return null if the broker failed us: the caller retries
      */
-    static Backlog scan(Consumer<String, InstanceCommand> c,
-            BiFunction<ConsumerRecord<String, InstanceCommand>, Boolean, InstanceCommand> mine, BooleanSupplier running) {
+    static Backlog scan(Consumer<String, byte[]> c,
+            Function<ConsumerRecord<String, byte[]>, InstanceCommand> mine, BooleanSupplier running) {
         Map<TopicPartition, Long> start = new HashMap<>();
         c.assignment().forEach(tp -> start.put(tp, c.position(tp)));
         try {
@@ -52,9 +52,9 @@ final class Backlog {
             Set<TaskKey> stops = new HashSet<>();
             int records = 0;
             while (running.getAsBoolean() && !reached(c, end)) {
-                for (ConsumerRecord<String, InstanceCommand> record : c.poll(POLL)) {
+                for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
                     records++;
-                    InstanceCommand command = mine.apply(record, false);
+                    InstanceCommand command = mine.apply(record);
                     if (command instanceof StopCommand) {
                         stops.add(TaskKey.of(command));
                     }
@@ -73,14 +73,14 @@ final class Backlog {
     }
 
     /** The stops still ahead in the backlog; none once the consumer has read past it. */
-    Set<TaskKey> stopsAhead(Consumer<String, InstanceCommand> c) {
+    Set<TaskKey> stopsAhead(Consumer<String, byte[]> c) {
         if (!stops.isEmpty() && reached(c, end)) {
             stops = Set.of();
         }
         return stops;
     }
 
-    private static boolean reached(Consumer<String, InstanceCommand> c, Map<TopicPartition, Long> end) {
+    private static boolean reached(Consumer<String, byte[]> c, Map<TopicPartition, Long> end) {
         return end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
     }
 }

@@ -1,19 +1,23 @@
 package io.stopplane.agent.intake;
 
 import io.stopplane.agent.AgentProperties;
-import io.stopplane.model.command.InstanceCommand;
-import io.stopplane.model.json.StopPlaneJson;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.stopplane.model.kafka.DeadLetters;
+import io.stopplane.model.topic.Topics;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
-import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
 import org.springframework.stereotype.Component;
 
-/** Builds the consumer of {@code instance-commands} from Boot's Kafka settings plus the settings the agent relies on. */
+/**
+ * Builds the consumer of {@code instance-commands} from Boot's Kafka settings plus the settings the agent relies on, and
+ * the dead-letter publisher for the commands it cannot read. Values stay bytes: the intake parses them, so that one it
+ * cannot parse goes to {@code instance-commands-dlt} as it was written.
+ */
 @Component
 class CommandConsumerFactory {
 
@@ -25,7 +29,11 @@ class CommandConsumerFactory {
         this.agent = agent;
     }
 
-    Consumer<String, InstanceCommand> create() {
+    DeadLetters deadLetters(MeterRegistry meters) {
+        return new DeadLetters(kafka.buildProducerProperties(), meters, "agent-consumer", Topics.INSTANCE_COMMANDS.name());
+    }
+
+    Consumer<String, byte[]> create() {
         Map<String, Object> config = kafka.buildConsumerProperties();
         config.put(ConsumerConfig.GROUP_ID_CONFIG, agent.groupId());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, agent.groupId() + "-commands");
@@ -37,8 +45,6 @@ class CommandConsumerFactory {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // Asking for a missing instance-commands must not create it with the broker's default partition count.
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        JacksonJsonDeserializer<InstanceCommand> values =
-                new JacksonJsonDeserializer<>(InstanceCommand.class, StopPlaneJson.mapper(), false);
-        return new KafkaConsumer<>(config, new StringDeserializer(), new ErrorHandlingDeserializer<>(values));
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 }

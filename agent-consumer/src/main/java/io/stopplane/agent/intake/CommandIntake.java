@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.stopplane.agent.AgentProperties;
 import io.stopplane.agent.process.ProcessSupervisor;
 import io.stopplane.model.command.InstanceCommand;
+import io.stopplane.model.json.StopPlaneJson;
+import io.stopplane.model.kafka.DeadLetters;
 import io.stopplane.model.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectReader;
 
 /**
  * Reads this agent's commands on a thread of its own. It assigns itself only the partitions its instances hash to (a
@@ -34,7 +37,9 @@ import org.springframework.stereotype.Component;
  * brand-new agent never runs commands from before it registered while a restarted one resumes where it committed.
  * Before reading anything, the supervisor takes over what the previous run of the agent left running; before starting
  * anything, the backlog is read to its end once for its stops, so that a run stopped while the agent was away never
- * starts.
+ * starts. A record keyed by a hosted instance that is not a command for it (unreadable, empty, or for another
+ * instance) goes to {@code instance-commands-dlt} ({@link DeadLetters}, with this agent's group in the headers) and
+ * the intake goes on: the batch's other commands run and its offsets are committed past the poison one.
  */
 @Component
 class CommandIntake implements SmartLifecycle {
@@ -50,8 +55,10 @@ class CommandIntake implements SmartLifecycle {
     private final AgentProperties props;
     private final MeterRegistry meters;
     private final Set<String> hosted;
+    private final DeadLetters deadLetters;
+    private final ObjectReader reader = StopPlaneJson.mapper().readerFor(InstanceCommand.class);
     private final CountDownLatch stopping = new CountDownLatch(1);
-    private volatile Consumer<String, InstanceCommand> consumer;
+    private volatile Consumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
     private volatile Set<TopicPartition> assignment = Set.of();
@@ -66,6 +73,7 @@ class CommandIntake implements SmartLifecycle {
         this.props = props;
         this.meters = meters;
         this.hosted = props.instanceIds().stream().map(id -> id.value()).collect(Collectors.toUnmodifiableSet());
+        this.deadLetters = consumers.deadLetters(meters);
     }
 
     /** Positioned and committed on every partition: commands produced from now on will be run. */
@@ -88,7 +96,7 @@ class CommandIntake implements SmartLifecycle {
     public void stop() {
         running = false;
         stopping.countDown();
-        Consumer<String, InstanceCommand> c = consumer;
+        Consumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
@@ -100,6 +108,7 @@ class CommandIntake implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        deadLetters.close();
     }
 
     @Override
@@ -114,7 +123,7 @@ class CommandIntake implements SmartLifecycle {
             log.error("Recovering the tasks of the previous run failed", e);
         }
         // A consumer Spring did not create: bind its client metrics (lag among them) here; unbound before it closes.
-        try (Consumer<String, InstanceCommand> c = consumers.create();
+        try (Consumer<String, byte[]> c = consumers.create();
                 KafkaClientMetrics metrics = new KafkaClientMetrics(c)) {
             metrics.bindTo(meters);
             consumer = c;
@@ -122,7 +131,7 @@ class CommandIntake implements SmartLifecycle {
                 assignment = position(c);
             }
             while (running && backlog == null) {
-                backlog = Backlog.scan(c, this::mine, () -> running);
+                backlog = Backlog.scan(c, this::peek, () -> running);
                 if (backlog == null) {
                     pause();
                 }
@@ -148,7 +157,7 @@ class CommandIntake implements SmartLifecycle {
     }
 
     /** @return the assigned partitions, or none if the broker or the topic is not there yet (retried by the caller) */
-    private Set<TopicPartition> position(Consumer<String, InstanceCommand> c) {
+    private Set<TopicPartition> position(Consumer<String, byte[]> c) {
         try {
             int partitionCount = topicPartitionCount(c);
             if (partitionCount == 0) {
@@ -176,19 +185,19 @@ class CommandIntake implements SmartLifecycle {
         }
     }
 
-    private static int topicPartitionCount(Consumer<String, InstanceCommand> c) {
+    private static int topicPartitionCount(Consumer<String, byte[]> c) {
         List<PartitionInfo> partitions = c.partitionsFor(TOPIC, Duration.ofSeconds(5));
         return partitions == null ? 0 : partitions.size();
     }
 
-    private void pollOnce(Consumer<String, InstanceCommand> c) {
-        ConsumerRecords<String, InstanceCommand> records = c.poll(POLL);
+    private void pollOnce(Consumer<String, byte[]> c) {
+        ConsumerRecords<String, byte[]> records = c.poll(POLL);
         if (records.isEmpty()) {
             return;
         }
         List<InstanceCommand> mine = new ArrayList<>();
-        for (ConsumerRecord<String, InstanceCommand> record : records) {
-            InstanceCommand command = mine(record, true);
+        for (ConsumerRecord<String, byte[]> record : records) {
+            InstanceCommand command = mine(record, c);
             if (command != null) {
                 mine.add(command);
             }
@@ -197,31 +206,52 @@ class CommandIntake implements SmartLifecycle {
         commit(c);
     }
 
-    /** @return the command if it is for a hosted instance and readable, else null */
-    private InstanceCommand mine(ConsumerRecord<String, InstanceCommand> record, boolean logSkips) {
-        // Partitions are shared with other agents' instances: keys decide.
-        if (record.key() == null || !hosted.contains(record.key())) {
+    /** The backlog's look: the command if it is for a hosted instance and readable, else null; no dead letters. */
+    private InstanceCommand peek(ConsumerRecord<String, byte[]> record) {
+        if (!hostedKey(record)) {
             return null;
         }
-        InstanceCommand command = record.value();
-        if (command == null) {
-            if (logSkips) {
-                log.error("Skipping unreadable command for instanceId={} at {}-{}@{}", record.key(), record.topic(),
-                        record.partition(), record.offset());
-            }
+        try {
+            return command(record);
+        } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    /** The command if it is for a hosted instance; null if not, or if it is unreadable (then dead-lettered). */
+    private InstanceCommand mine(ConsumerRecord<String, byte[]> record, Consumer<String, byte[]> c) {
+        if (!hostedKey(record)) {
+            return null;
+        }
+        try {
+            return command(record);
+        } catch (RuntimeException e) {
+            deadLetters.send(DeadLetters.raw(record), c, e);
+            return null;
+        }
+    }
+
+    /** Partitions are shared with other agents' instances: keys decide, and only the hosting agent dead-letters. */
+    private boolean hostedKey(ConsumerRecord<String, byte[]> record) {
+        return record.key() != null && hosted.contains(record.key());
+    }
+
+    private InstanceCommand command(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            throw new IllegalArgumentException("no command: a record without a value");
+        }
+        InstanceCommand command = reader.readValue(record.value());
+        if (command == null) {
+            throw new IllegalArgumentException("no command: a JSON null");
         }
         if (!command.instanceId().value().equals(record.key())) {
-            if (logSkips) {
-                log.error("Skipping command for instanceId={} keyed {} at {}-{}@{}", command.instanceId(),
-                        record.key(), record.topic(), record.partition(), record.offset());
-            }
-            return null;
+            throw new IllegalArgumentException("a command for instanceId=" + command.instanceId() + " keyed "
+                    + record.key());
         }
         return command;
     }
 
-    private void commit(Consumer<String, InstanceCommand> c) {
+    private void commit(Consumer<String, byte[]> c) {
         try {
             c.commitSync();
         } catch (WakeupException e) {
