@@ -100,13 +100,12 @@ class CommandIntake implements SmartLifecycle {
         if (c != null) {
             c.wakeup();
         }
-        if (thread == null) {
-            return;
-        }
-        try {
-            thread.join(Duration.ofSeconds(15).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(15).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         deadLetters.close();
     }
