@@ -1,42 +1,33 @@
 package io.stopplane.bench;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import io.stopplane.model.sign.Hashing;
+import io.stopplane.model.sign.Percent;
+import io.stopplane.model.sign.SignatureV3;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs RPC requests the way the current Alibaba Cloud SDKs do (signature V3, ACS3-HMAC-SHA256): the action travels in
- * {@code x-acs-action}, the parameters in the query string of a POST with an empty body.
- * <pre>
- * CanonicalRequest = METHOD \n / \n canonicalQuery \n canonicalHeaders \n signedHeaders \n hexSha256(body)
- * StringToSign     = "ACS3-HMAC-SHA256" \n hexSha256(CanonicalRequest)
- * Signature        = hex(HMAC-SHA256(secret, StringToSign))
- * </pre>
+ * Signs RPC requests the way the current Alibaba Cloud SDKs do (signature V3, ACS3-HMAC-SHA256, with the same code the
+ * API verifies with: {@link SignatureV3}): the action travels in {@code x-acs-action}, the parameters in the query
+ * string of a POST with an empty body.
  */
 final class AcsV3Signer {
 
-    static final String ALGORITHM = "ACS3-HMAC-SHA256";
     static final String VERSION = "2014-05-26";
-    static final String SIGNED_HEADERS =
-            "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version";
-    private static final String EMPTY_SHA256 = hex(sha256(new byte[0]));
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    static final List<String> SIGNED_HEADERS = List.of("host", "x-acs-action", "x-acs-content-sha256", "x-acs-date",
+            "x-acs-signature-nonce", "x-acs-version");
+    private static final String EMPTY_SHA256 = Hashing.sha256Hex(new byte[0]);
 
     private final String accessKeyId;
-    private final SecretKeySpec key;
+    private final String accessKeySecret;
 
     AcsV3Signer(String accessKeyId, String accessKeySecret) {
         this.accessKeyId = accessKeyId;
-        this.key = new SecretKeySpec(accessKeySecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.accessKeySecret = accessKeySecret;
     }
 
     /** A request ready to send: the query string to put after {@code /?} and the headers, Authorization included. */
@@ -50,7 +41,7 @@ final class AcsV3Signer {
     }
 
     Signed sign(String method, String host, String action, Map<String, String> params, String date, String nonce) {
-        String query = canonicalQuery(params);
+        String query = Percent.canonicalQuery(params);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("host", host);
         headers.put("x-acs-action", action);
@@ -58,62 +49,10 @@ final class AcsV3Signer {
         headers.put("x-acs-date", date);
         headers.put("x-acs-signature-nonce", nonce);
         headers.put("x-acs-version", VERSION);
-        StringBuilder canonical = new StringBuilder(512).append(method).append("\n/\n").append(query).append('\n');
-        headers.forEach((k, v) -> canonical.append(k).append(':').append(v.trim()).append('\n'));
-        canonical.append('\n').append(SIGNED_HEADERS).append('\n').append(EMPTY_SHA256);
-        String stringToSign = ALGORITHM + "\n" + hex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        headers.put("authorization", ALGORITHM + " Credential=" + accessKeyId + ",SignedHeaders=" + SIGNED_HEADERS
-                + ",Signature=" + hex(hmac(stringToSign)));
+        String canonical = SignatureV3.canonicalRequest(method, "/", query, headers, SIGNED_HEADERS, EMPTY_SHA256);
+        String signature = SignatureV3.sign(accessKeySecret, SignatureV3.stringToSign(canonical));
+        headers.put("authorization", SignatureV3.ALGORITHM + " Credential=" + accessKeyId + ",SignedHeaders="
+                + String.join(";", SIGNED_HEADERS) + ",Signature=" + signature);
         return new Signed(query, headers);
-    }
-
-    static String canonicalQuery(Map<String, String> params) {
-        TreeMap<String, String> sorted = new TreeMap<>();
-        params.forEach((k, v) -> sorted.put(encode(k), encode(v == null ? "" : v)));
-        StringBuilder out = new StringBuilder(256);
-        sorted.forEach((k, v) -> {
-            if (out.length() > 0) {
-                out.append('&');
-            }
-            out.append(k).append('=').append(v);
-        });
-        return out.toString();
-    }
-
-    /** RFC 3986: keep {@code A-Za-z0-9-_.~}, upper-case {@code %XX} for every other UTF-8 byte. */
-    static String encode(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 8);
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xFF;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                    || c == '.' || c == '~') {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
-            }
-        }
-        return out.toString();
-    }
-
-    private byte[] hmac(String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
     }
 }

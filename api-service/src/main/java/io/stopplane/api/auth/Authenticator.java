@@ -2,6 +2,9 @@ package io.stopplane.api.auth;
 
 import io.stopplane.api.rpc.ApiException;
 import io.stopplane.model.error.ApiError;
+import io.stopplane.model.sign.Hashing;
+import io.stopplane.model.sign.SignatureV1;
+import io.stopplane.model.sign.SignatureV3;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stopplane.api.rpc.ApiException;
+import io.stopplane.model.sign.Hashing;
+import io.stopplane.model.sign.SignatureV1;
+import io.stopplane.model.sign.SignatureV3;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

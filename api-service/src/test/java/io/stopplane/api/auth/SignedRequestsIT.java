@@ -22,6 +22,7 @@ import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.json.StopPlaneJson;
+import io.stopplane.model.sign.SignatureV1;
 import io.stopplane.model.topic.Topics;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package io.stopplane.api.auth;
+package io.stopplane.model.sign;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -8,12 +8,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** The digests and MACs of the two signature schemes, and a constant-time comparison. */
-final class Hashing {
+public final class Hashing {
 
     private Hashing() {
     }
 
-    static byte[] hmac(String algorithm, String key, String data) {
+    public static byte[] hmac(String algorithm, String key, String data) {
         try {
             Mac mac = Mac.getInstance(algorithm);
             mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), algorithm));
@@ -23,7 +23,7 @@ final class Hashing {
         }
     }
 
-    static String sha256Hex(byte[] data) {
+    public static String sha256Hex(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (GeneralSecurityException e) {
@@ -32,7 +32,7 @@ final class Hashing {
     }
 
     /** Compares without leaking, through timing, how many leading characters matched. */
-    static boolean constantTimeEquals(String expected, String actual) {
+    public static boolean constantTimeEquals(String expected, String actual) {
         if (expected == null || actual == null) {
             return false;
         }

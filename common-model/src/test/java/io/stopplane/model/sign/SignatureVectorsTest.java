@@ -1,4 +1,4 @@
-package io.stopplane.api.auth;
+package io.stopplane.model.sign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
