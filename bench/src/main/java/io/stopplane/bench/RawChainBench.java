@@ -13,7 +13,6 @@ import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.status.InstanceStatus;
-import io.stopplane.model.topic.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,7 +25,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,7 +36,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * (2) The raw Kafka chain the stop path cannot beat: the same three hops (the API's StopCommand to the agent, the
@@ -110,16 +107,7 @@ final class RawChainBench {
     Result run() throws Exception {
         BenchConfig c = ctx.config;
         List<Record> records = sampleRecords();
-        int partitions = ctx.admin.describeTopics(List.of(Topics.INVOCATION_EVENTS.name())).allTopicNames().get()
-                .get(Topics.INVOCATION_EVENTS.name()).partitions().size();
-        short replication = (short) ctx.admin.describeTopics(List.of(Topics.INVOCATION_EVENTS.name())).allTopicNames()
-                .get().get(Topics.INVOCATION_EVENTS.name()).partitions().get(0).replicas().size();
-        deleteTopics();
-        List<NewTopic> topics = new ArrayList<>();
-        for (String t : TOPICS) {
-            topics.add(new NewTopic(t, partitions, replication));
-        }
-        ctx.admin.createTopics(topics).all().get();
+        BenchKafka.recreateLikeInvocationEvents(ctx.admin, TOPICS);
         double rate = c.stopRate();
         int warm = (int) (c.warmupSeconds() * rate);
         int total = warm + (int) (c.measureSeconds() * rate);
@@ -187,7 +175,7 @@ final class RawChainBench {
             for (Thread t : threads) {
                 t.join(5000);
             }
-            deleteTopics();
+            BenchKafka.deleteTopics(ctx.admin, TOPICS);
             int[] sizes = records.stream().mapToInt(Record::bytes).toArray();
             Result result = new Result(chain.snapshot(), rate, total, total - received.get(), sizes, cpuUsed);
             ctx.progress.say(String.format("(2) raw Kafka chain (3 hops, records of %d/%d/%d bytes, acks=all): %s; "
@@ -221,14 +209,10 @@ final class RawChainBench {
     }
 
     private KafkaProducer<String, byte[]> producer(String id) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.config.bootstrap());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties p = BenchKafka.durableProducer(ctx.config.bootstrap());
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "stopplane-bench-chain-" + id);
-        return new KafkaProducer<>(p, new org.apache.kafka.common.serialization.StringSerializer(),
-                new ByteArraySerializer());
+        return BenchKafka.producer(p);
     }
 
     private KafkaConsumer<String, byte[]> consumer(String topic, String id) {
@@ -245,22 +229,5 @@ final class RawChainBench {
         consumer.seekToEnd(parts);
         parts.forEach(consumer::position);
         return consumer;
-    }
-
-    private void deleteTopics() {
-        try {
-            var existing = ctx.admin.listTopics().names().get();
-            List<String> mine = java.util.Arrays.stream(TOPICS).filter(existing::contains).toList();
-            if (!mine.isEmpty()) {
-                ctx.admin.deleteTopics(mine).all().get();
-                // deletion is asynchronous on the broker: wait until the names are free again
-                for (int i = 0; i < 100 && ctx.admin.listTopics().names().get().stream().anyMatch(mine::contains);
-                        i++) {
-                    Thread.sleep(100);
-                }
-            }
-        } catch (Exception e) {
-            // best effort
-        }
     }
 }

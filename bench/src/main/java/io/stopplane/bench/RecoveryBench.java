@@ -38,7 +38,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * (5) Recovery with N invocations in the log. N invocations on a fleet of 5,000 instances, each created, Running and
@@ -94,16 +93,12 @@ final class RecoveryBench {
         List<String> probes = new ArrayList<>();
         List<String> probeCommands = new ArrayList<>();
         List<String> sample = new ArrayList<>();
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrap());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties p = BenchKafka.durableProducer(c.bootstrap());
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
         Templates templates = new Templates(c);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = BenchKafka.producer(p)) {
             for (int i = 0; i < n + PROBES; i++) {
                 boolean probe = i >= n;
                 String invoke = String.format("t-rec%s%08d", run, i);
@@ -257,12 +252,8 @@ final class RecoveryBench {
     }
 
     private void writeProbeCompletions(List<String> probes, Templates templates) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.config.bootstrap());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+        Properties p = BenchKafka.durableProducer(ctx.config.bootstrap());
+        try (KafkaProducer<String, byte[]> producer = BenchKafka.producer(p)) {
             for (int i = 0; i < probes.size(); i++) {
                 String invoke = probes.get(i);
                 String instance = String.format("i-recprobe%s%02d", run, i);

@@ -29,12 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * (3) API throughput: the highest StopInvocation rate (signed V3, one instance each) the API sustains with a p99
@@ -190,33 +187,21 @@ final class ThroughputBench {
     private List<String> createGhosts(int n) throws Exception {
         ctx.progress.phase(String.format("(3) creating %d unfinished invocations to stop", n), () -> "");
         List<String> ids = new ArrayList<>();
+        List<InvocationEvent> created = new ArrayList<>();
         List<CompletableFuture<Long>> folded = new ArrayList<>();
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.config.bootstrap());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        var writer = StopPlaneJson.mapper().writerFor(InvocationEvent.class);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (int i = 0; i < n; i++) {
-                InvokeId id = InvokeId.random();
-                InvocationCreated created = new InvocationCreated(UUID.randomUUID().toString(), id, now,
-                        RegionId.of(RpcClient.REGION), new CommandSpec(CommandId.random(), "stopplane-bench", null,
-                                CommandSpec.RUN_SHELL_SCRIPT, "sleep 600", 3600, null, null, null),
-                        List.of(InstanceId.of(String.format("i-ghost%05d", i))),
-                        new Caller(ctx.config.accountId(), ctx.config.accessKeyId(), "127.0.0.1",
-                                UUID.randomUUID().toString().toUpperCase(), "stopplane-bench"));
-                ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.INVOCATION_EVENTS.name(), id.value(),
-                        writer.writeValueAsBytes(created));
-                CloudEvents.of(created, "/stopplane/bench").forEach((k, v) -> r.headers().add(k,
-                        v.getBytes(StandardCharsets.UTF_8)));
-                folded.add(ctx.watcher.await(id.value(), s -> true));
-                producer.send(r);
-                ids.add(id.value());
-            }
+        for (int i = 0; i < n; i++) {
+            InvokeId id = InvokeId.random();
+            created.add(new InvocationCreated(UUID.randomUUID().toString(), id, now,
+                    RegionId.of(RpcClient.REGION), new CommandSpec(CommandId.random(), "stopplane-bench", null,
+                            CommandSpec.RUN_SHELL_SCRIPT, "sleep 600", 3600, null, null, null),
+                    List.of(ghostInstance(i)),
+                    new Caller(ctx.config.accountId(), ctx.config.accessKeyId(), "127.0.0.1",
+                            UUID.randomUUID().toString().toUpperCase(), "stopplane-bench")));
+            folded.add(ctx.watcher.await(id.value(), s -> true));
+            ids.add(id.value());
         }
+        publish(created);
         CompletableFuture.allOf(folded.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
         // the API reads the same topic: make sure it has the last of them too
         String last = ids.get(ids.size() - 1);
@@ -232,23 +217,30 @@ final class ThroughputBench {
      * dispatcher would check their timers every second for good, and the later phases would pay for it.
      */
     private void finishGhosts(List<String> ghosts) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.config.bootstrap());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        List<InvocationEvent> reports = new ArrayList<>();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (int i = 0; i < ghosts.size(); i++) {
+            reports.add(new io.stopplane.model.event.InstanceStatusReported(UUID.randomUUID().toString(),
+                    InvokeId.of(ghosts.get(i)), now, ghostInstance(i), InstanceStatus.CANCELLED, null,
+                    "ExecutionInterrupted", "stopped before it ran (stopplane-bench)", null, 0));
+        }
+        publish(reports);
+    }
+
+    private static InstanceId ghostInstance(int i) {
+        return InstanceId.of(String.format("i-ghost%05d", i));
+    }
+
+    /** Writes the events to invocation-events as the services do (keyed by invocation, CloudEvents headers). */
+    private void publish(List<InvocationEvent> events) {
+        Properties p = BenchKafka.durableProducer(ctx.config.bootstrap());
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         var writer = StopPlaneJson.mapper().writerFor(InvocationEvent.class);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (int i = 0; i < ghosts.size(); i++) {
-                InvokeId id = InvokeId.of(ghosts.get(i));
-                var report = new io.stopplane.model.event.InstanceStatusReported(UUID.randomUUID().toString(), id,
-                        now, InstanceId.of(String.format("i-ghost%05d", i)), InstanceStatus.CANCELLED, null,
-                        "ExecutionInterrupted", "stopped before it ran (stopplane-bench)", null, 0);
-                ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.INVOCATION_EVENTS.name(), id.value(),
-                        writer.writeValueAsBytes(report));
-                CloudEvents.of(report, "/stopplane/bench").forEach((k, v) -> r.headers().add(k,
+        try (KafkaProducer<String, byte[]> producer = BenchKafka.producer(p)) {
+            for (InvocationEvent e : events) {
+                ProducerRecord<String, byte[]> r = new ProducerRecord<>(Topics.INVOCATION_EVENTS.name(),
+                        e.invokeId().value(), writer.writeValueAsBytes(e));
+                CloudEvents.of(e, "/stopplane/bench").forEach((k, v) -> r.headers().add(k,
                         v.getBytes(StandardCharsets.UTF_8)));
                 producer.send(r);
             }
@@ -257,7 +249,7 @@ final class ThroughputBench {
 
     /** Decisions per second of {@code threads} transactional producers, each committing the API's two records. */
     private double[] rawProducer(int threads, int seconds) throws Exception {
-        createRawTopics();
+        BenchKafka.recreateLikeInvocationEvents(ctx.admin, RAW_TOPICS);
         List<RawChainBench.Record> shapes = RawChainBench.sampleRecords();
         byte[] event = new byte[shapes.get(1).value().length];
         byte[] command = shapes.get(0).value();
@@ -270,14 +262,10 @@ final class ThroughputBench {
         for (int t = 0; t < threads; t++) {
             int index = t;
             Thread w = new Thread(() -> {
-                Properties p = new Properties();
-                p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.config.bootstrap());
-                p.put(ProducerConfig.ACKS_CONFIG, "all");
-                p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+                Properties p = BenchKafka.durableProducer(ctx.config.bootstrap());
                 p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
                 p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "stopplane-bench-tx-" + UUID.randomUUID() + "-" + index);
-                try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                        new ByteArraySerializer())) {
+                try (KafkaProducer<String, byte[]> producer = BenchKafka.producer(p)) {
                     producer.initTransactions();
                     int k = 0;
                     while (running.get()) {
@@ -314,14 +302,10 @@ final class ThroughputBench {
     private double rawPipelined(int seconds) throws Exception {
         List<RawChainBench.Record> shapes = RawChainBench.sampleRecords();
         byte[] event = new byte[shapes.get(1).value().length];
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.config.bootstrap());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties p = BenchKafka.durableProducer(ctx.config.bootstrap());
         AtomicLong acked = new AtomicLong();
         ctx.progress.phase("(3) raw idempotent producer, no transactions", () -> acked.get() + " records");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = BenchKafka.producer(p)) {
             long warmEnd = System.nanoTime() + 1_000_000_000L;
             long t0 = 0;
             long end = warmEnd + seconds * 1_000_000_000L;
@@ -341,35 +325,8 @@ final class ThroughputBench {
             }
             double rate = (acked.get() - counted) / ((System.nanoTime() - t0) / 1e9);
             producer.flush();
-            deleteRawTopics();
+            BenchKafka.deleteTopics(ctx.admin, RAW_TOPICS);
             return rate;
-        }
-    }
-
-    private void createRawTopics() throws Exception {
-        deleteRawTopics();
-        var desc = ctx.admin.describeTopics(List.of(Topics.INVOCATION_EVENTS.name())).allTopicNames().get()
-                .get(Topics.INVOCATION_EVENTS.name());
-        List<NewTopic> topics = new ArrayList<>();
-        for (String t : RAW_TOPICS) {
-            topics.add(new NewTopic(t, desc.partitions().size(), (short) desc.partitions().get(0).replicas().size()));
-        }
-        ctx.admin.createTopics(topics).all().get();
-    }
-
-    private void deleteRawTopics() {
-        try {
-            var existing = ctx.admin.listTopics().names().get();
-            List<String> mine = java.util.Arrays.stream(RAW_TOPICS).filter(existing::contains).toList();
-            if (!mine.isEmpty()) {
-                ctx.admin.deleteTopics(mine).all().get();
-                for (int i = 0; i < 100 && ctx.admin.listTopics().names().get().stream().anyMatch(mine::contains);
-                        i++) {
-                    Thread.sleep(100);
-                }
-            }
-        } catch (Exception e) {
-            // best effort
         }
     }
 
