@@ -73,23 +73,24 @@ final class RpcClient implements AutoCloseable {
         byte[] request = head.toString().getBytes(StandardCharsets.UTF_8);
         Connection c = borrow();
         try {
+            return exchange(c, request);
+        } catch (IOException e) {
+            // A kept-alive connection the server closed meanwhile: one retry on a fresh one.
+            if (c.used > 0) {
+                return exchange(open(), request);
+            }
+            throw e;
+        }
+    }
+
+    /** One exchange on {@code c}: back to the idle ones after an answer, closed after a failure. */
+    private Response exchange(Connection c, byte[] request) throws IOException {
+        try {
             Response r = c.exchange(request);
             release(c);
             return r;
         } catch (IOException | RuntimeException e) {
             c.close();
-            // A kept-alive connection the server closed meanwhile: one retry on a fresh one.
-            if (c.used > 0 && e instanceof IOException) {
-                Connection fresh = open();
-                try {
-                    Response r = fresh.exchange(request);
-                    release(fresh);
-                    return r;
-                } catch (IOException | RuntimeException again) {
-                    fresh.close();
-                    throw again;
-                }
-            }
             throw e;
         }
     }
