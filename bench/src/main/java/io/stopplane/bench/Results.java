@@ -244,29 +244,21 @@ final class Results {
         if (e2e != null) {
             Histogram h = e2e.e2e();
             row(md, String.format("(1) End-to-end stop latency, StopInvocation at %.0f/s to `Terminated` committed "
-                    + "(n=%d)", e2e.ratePerSecond(), h.getTotalCount()),
-                    String.format("p50 %s, p90 %s, p99 %s, max %s ms", f(Latency.ms(h, 50)), f(Latency.ms(h, 90)),
-                            f(Latency.ms(h, 99)), f(Latency.maxMs(h))),
+                    + "(n=%d)", e2e.ratePerSecond(), h.getTotalCount()), percentiles(h),
                     "p50 ≤ 20 ms, p99 ≤ 60 ms", Latency.ms(h, 50) <= 20 && Latency.ms(h, 99) <= 60);
             row(md, String.format("(1) the same, until DescribeInvocations says so (every %dth stop; asked every 1 ms "
-                    + "once committed)", config.apiSampleEvery()), String.format("p50 %s, p99 %s ms (n=%d)",
-                    f(Latency.ms(e2e.apiSeen(), 50)),
-                    f(Latency.ms(e2e.apiSeen(), 99)), e2e.apiSeen().getTotalCount()), "", null);
-            row(md, "(1) StopInvocation response time at that rate", String.format("p50 %s, p99 %s ms",
-                    f(Latency.ms(e2e.stopResponse(), 50)), f(Latency.ms(e2e.stopResponse(), 99))), "", null);
+                    + "once committed)", config.apiSampleEvery()), p50p99(e2e.apiSeen())
+                    + String.format(" (n=%d)", e2e.apiSeen().getTotalCount()), "", null);
+            row(md, "(1) StopInvocation response time at that rate", p50p99(e2e.stopResponse()), "", null);
             for (E2eStopBench.Result r : e2eByRate) {
                 row(md, String.format("(1) the same at %.0f stops/s (n=%d)", r.ratePerSecond(),
-                        r.e2e().getTotalCount()),
-                        String.format("p50 %s, p90 %s, p99 %s, max %s ms", f(Latency.ms(r.e2e(), 50)),
-                                f(Latency.ms(r.e2e(), 90)), f(Latency.ms(r.e2e(), 99)), f(Latency.maxMs(r.e2e()))),
-                        "", null);
+                        r.e2e().getTotalCount()), percentiles(r.e2e()), "", null);
             }
         }
         if (raw != null) {
             row(md, String.format("(2) Raw Kafka chain, 3 × produce→consume, same broker, sizes (%d/%d/%d B), "
                     + "acks=all, same rate", raw.recordBytes()[0], raw.recordBytes()[1], raw.recordBytes()[2]),
-                    String.format("p50 %s, p99 %s ms", f(Latency.ms(raw.chain(), 50)), f(Latency.ms(raw.chain(), 99))),
-                    "", null);
+                    p50p99(raw.chain()), "", null);
         }
         if (e2e != null && raw != null) {
             row(md, "(1) p99 / (2) p99", String.format("%.1f×", ratio()), "≤ 3×", ratio() <= 3);
@@ -313,6 +305,15 @@ final class Results {
     private static void row(StringBuilder md, String what, String result, String target, Boolean met) {
         md.append("| ").append(what).append(" | ").append(result).append(" | ").append(target).append(" | ")
                 .append(met == null ? "" : met ? "met" : "**missed**").append(" |\n");
+    }
+
+    private static String percentiles(Histogram h) {
+        return String.format("p50 %s, p90 %s, p99 %s, max %s ms", f(Latency.ms(h, 50)), f(Latency.ms(h, 90)),
+                f(Latency.ms(h, 99)), f(Latency.maxMs(h)));
+    }
+
+    private static String p50p99(Histogram h) {
+        return String.format("p50 %s, p99 %s ms", f(Latency.ms(h, 50)), f(Latency.ms(h, 99)));
     }
 
     private static String f(double v) {
