@@ -54,6 +54,9 @@ public class ProcessSupervisor implements DisposableBean {
     private final Map<TaskKey, RunningTask> running = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("agent-task-"));
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemonThreads("agent-timers-"));
+    // A reported task's files are removed here, not on the thread that journals acknowledgements, which the next
+    // reports wait for.
+    private final ExecutorService cleanup = Executors.newSingleThreadExecutor(daemonThreads("agent-cleanup-"));
     private volatile boolean closing;
 
     public ProcessSupervisor(AgentProperties props, TaskReports reports, TaskJournal journal) {
@@ -247,7 +250,7 @@ public class ProcessSupervisor implements DisposableBean {
     CompletableFuture<Void> conclude(TaskKey key, TaskFiles files, TaskOutcome outcome) {
         BoundedOutput.Captured output = files.output(OUTPUT_DRAIN);
         return reports.finish(key, outcome.withOutput(output.text(), output.dropped()))
-                .thenRun(files::delete);
+                .thenRunAsync(files::delete, cleanup);
     }
 
     private Path taskDir(TaskKey key) {
@@ -275,6 +278,7 @@ public class ProcessSupervisor implements DisposableBean {
         }
         workers.shutdownNow();
         timers.shutdownNow();
+        cleanup.shutdown();
     }
 
     private static boolean awaitReported(List<RunningTask> tasks, Duration atMost) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -72,8 +73,20 @@ record TaskFiles(Path dir) {
         return output.captured();
     }
 
+    /** The files the wrapper writes (see {@link ShellLauncher}). */
+    private static final List<String> NAMES = List.of("pid", "exit", "out", "dropped", "fifo", "wrapper.log");
+
     void delete() {
-        FileSystemUtils.deleteRecursively(dir.toFile());
+        // The known files one by one, then the directory: no directory walk (profiled: the walk was a fifth of the
+        // agent's CPU when a fan-out stopped 1,000 commands). Anything else in it: the walk after all.
+        try {
+            for (String name : NAMES) {
+                Files.deleteIfExists(dir.resolve(name));
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            FileSystemUtils.deleteRecursively(dir.toFile());
+        }
     }
 
     private static Optional<Long> readNumber(Path file) {
