@@ -59,7 +59,7 @@ record BenchConfig(
         }
         return new BenchConfig(false, out, target, bootstrap, keyId, secret, accountId, instances, launcher, pidsDir,
                 phases,
-                200, List.of(50.0), 1, 6, 150, 20,
+                200, List.of(50.0, 100.0), 1, 6, 150, 20,
                 400, 1.25, 3, 10, 500, 10,
                 10, 100,
                 recovery);
