@@ -98,7 +98,15 @@ final class ThroughputBench {
                 }
                 rate *= c.throughputFactor();
             } else {
-                if (failedAt > 0 || best == null || c.quick()) {
+                if (best == null) {
+                    if (rate / 2 < MIN_RATE) {
+                        break;
+                    }
+                    rate /= 2; // not even the first rate: find one that holds, going down
+                    Thread.sleep(1000);
+                    continue;
+                }
+                if (failedAt > 0 || c.quick()) {
                     break;
                 }
                 failedAt = rate;
@@ -125,6 +133,9 @@ final class ThroughputBench {
         }
         return result;
     }
+
+    /** Below this the search for a sustained rate gives up. */
+    private static final double MIN_RATE = 50;
 
     private Step step(double rate, List<String> ghosts, AtomicInteger next, ThreadPoolExecutor pool)
             throws InterruptedException {
