@@ -337,9 +337,11 @@ final class Results {
             series.add(new LatencyPlot.Series("stop path: StopInvocation → Terminated", e2e.e2e(),
                     new Color(200, 40, 40)));
         }
-        for (E2eStopBench.Result r : e2eByRate) {
+        Color[] lighter = {new Color(240, 150, 40), new Color(150, 60, 170), new Color(40, 150, 90)};
+        for (int i = 0; i < e2eByRate.size(); i++) {
+            E2eStopBench.Result r = e2eByRate.get(i);
             series.add(new LatencyPlot.Series(String.format("stop path at %.0f/s", r.ratePerSecond()), r.e2e(),
-                    new Color(240, 140, 40)));
+                    lighter[i % lighter.length]));
         }
         if (raw != null) {
             series.add(new LatencyPlot.Series("raw Kafka chain, 3 hops", raw.chain(), new Color(30, 90, 200)));
