@@ -27,7 +27,9 @@ final class BenchRun {
                 progress.say("(1) warm-up: the stop path, not counted");
                 new E2eStopBench(ctx).run(50, 4, 0);
                 if (!config.quick()) {
-                    new E2eStopBench(ctx).run(config.stopRate(), 4, 0);
+                    for (int round = 0; round < 2; round++) {
+                        new E2eStopBench(ctx).run(config.stopRate(), 4, 0);
+                    }
                 }
                 for (double rate : config.extraStopRates()) {
                     results.e2eByRate.add(new E2eStopBench(ctx).run(rate, 2, 10));
