@@ -1,5 +1,6 @@
 package io.stopplane.api.output;
 
+import io.stopplane.api.view.LatestPerKey;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.json.StopPlaneJson;
@@ -8,7 +9,6 @@ import io.stopplane.model.state.InstanceOutput;
 import io.stopplane.model.topic.Topics;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,13 +117,7 @@ public class OutputStore implements SmartLifecycle {
     }
 
     private void index(ConsumerRecords<String, byte[]> records) {
-        Map<String, ConsumerRecord<String, byte[]>> last = new LinkedHashMap<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            if (r.key() != null) {
-                last.put(r.key(), r);
-            }
-        }
-        for (ConsumerRecord<String, byte[]> r : last.values()) {
+        for (ConsumerRecord<String, byte[]> r : LatestPerKey.of(records)) {
             if (r.value() == null) {
                 positions.remove(r.key());
                 continue;

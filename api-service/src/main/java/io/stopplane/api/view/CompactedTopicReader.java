@@ -7,7 +7,6 @@ import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.kafka.DeadLetters;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -121,16 +120,7 @@ final class CompactedTopicReader<V> implements SmartLifecycle {
         if (records.isEmpty()) {
             return;
         }
-        // A table keeps each key's last value, so only a key's last record in the batch is read: a burst of one
-        // invocation's states (Pending, Running, Success within a second) is parsed once, and a restart that reads a
-        // log not yet compacted parses about one record per invocation instead of one per change.
-        Map<String, ConsumerRecord<String, byte[]>> last = new LinkedHashMap<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            if (r.key() != null) {
-                last.put(r.key(), r);
-            }
-        }
-        for (ConsumerRecord<String, byte[]> r : last.values()) {
+        for (ConsumerRecord<String, byte[]> r : LatestPerKey.of(records)) {
             if (r.value() == null) {
                 sink.remove().accept(r.key());
                 continue;

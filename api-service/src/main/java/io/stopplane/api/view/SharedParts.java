@@ -45,21 +45,21 @@ final class SharedParts {
     }
 
     private InstanceId instance(InstanceId id) {
-        InstanceId shared = instances.get(id);
-        if (shared != null) {
-            return shared;
-        }
-        shared = instances.putIfAbsent(id, id);
-        return shared == null ? id : shared;
+        return intern(instances, id);
     }
 
     private RegionId region(RegionId id) {
-        RegionId shared = regions.get(id);
+        return intern(regions, id);
+    }
+
+    /** The one copy of {@code value} (a get first: most are there already, and a get takes no lock). */
+    private static <T> T intern(Map<T, T> copies, T value) {
+        T shared = copies.get(value);
         if (shared != null) {
             return shared;
         }
-        shared = regions.putIfAbsent(id, id);
-        return shared == null ? id : shared;
+        shared = copies.putIfAbsent(value, value);
+        return shared == null ? value : shared;
     }
 
     private static CommandSpec command(CommandSpec c) {
