@@ -81,7 +81,7 @@ public class FileTaskJournal implements TaskJournal, DisposableBean {
                 return false;
             }
             Instant now = clock.instant();
-            append(file, JournalEntry.accepted(key.invokeId(), now));
+            append(file, JournalEntry.accepted(key.invokeId(), now), true);
             tasks.put(key, TaskHistory.of(key, now));
             compactIfGrown(key.instanceId(), file);
             return true;
@@ -105,7 +105,10 @@ public class FileTaskJournal implements TaskJournal, DisposableBean {
 
     @Override
     public void reported(TaskKey key, InstanceStatus status) {
-        record(key, JournalEntry.reported(key.invokeId(), clock.instant(), status));
+        // Not forced: lost with the page cache (a power cut, not an agent crash), it only has the report sent once
+        // more after the restart, which the dispatcher ignores. One fdatasync less per report (profiled: a tenth of
+        // the agent's CPU when a fan-out stopped 1,000 commands, on the thread that handles acknowledgements).
+        record(key, JournalEntry.reported(key.invokeId(), clock.instant(), status), false);
     }
 
     /** As found at start-up. */
@@ -121,9 +124,14 @@ public class FileTaskJournal implements TaskJournal, DisposableBean {
     }
 
     private void record(TaskKey key, JournalEntry entry) {
+        record(key, entry, true);
+    }
+
+    /** @param durable false: written now, forced with the next durable entry (or batch) of the file */
+    private void record(TaskKey key, JournalEntry entry, boolean durable) {
         JournalFile file = fileOf(key);
         synchronized (file) {
-            append(file, entry);
+            append(file, entry, durable);
             tasks.merge(key, TaskHistory.of(key, entry.at()).apply(entry), (old, ignored) -> old.apply(entry));
             compactIfGrown(key.instanceId(), file);
         }
@@ -145,10 +153,10 @@ public class FileTaskJournal implements TaskJournal, DisposableBean {
         }
     }
 
-    private void append(JournalFile file, JournalEntry entry) {
+    private void append(JournalFile file, JournalEntry entry, boolean durable) {
         Set<JournalFile> deferred = unforced.get();
-        file.append(entry, deferred == null);
-        if (deferred != null) {
+        file.append(entry, durable && deferred == null);
+        if (durable && deferred != null) {
             deferred.add(file);
         }
     }

@@ -21,8 +21,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One instance's append-only file of JSON lines. Each append is forced to the disk before it returns (fdatasync), so a
- * fact the agent acted on survives a crash or a power cut. A line torn by a crash is skipped when read, and the file is
+ * One instance's append-only file of JSON lines. An append is forced to the disk before it returns (fdatasync), so a
+ * fact the agent acted on survives a crash or a power cut; the one kind of entry whose loss only repeats a report (a
+ * broker acknowledgement) is written without forcing and reaches the disk with the next forced one. A line torn by a crash is skipped when read, and the file is
  * rewritten whole at start-up, so an append never lands after a torn line.
  */
 final class JournalFile implements AutoCloseable {
