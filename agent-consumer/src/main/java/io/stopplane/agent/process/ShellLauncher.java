@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  *     {@code wc -c} of the rest into {@code dropped}), not through a pipe to the agent: a command writing after the agent
  *     died would be killed by SIGPIPE, and the disk use stays bounded however much it writes. One-byte blocks read
  *     exactly 24 KB and leave the rest to {@code wc}, and write through at once (no stdio buffer), so the output of a
- *     command whose background child keeps the FIFO open is there when it is reported.</li>
+ *     command whose background child keeps the FIFO open is there when it is reported. {@code wc} replaces the reader's
+ *     subshell ({@code exec}): one process less to start and to reap per command.</li>
  * <li>each of those files is one line written by one {@code write} into a new file, with the shell's builtin
  *     {@code echo} (or {@code wc}): no rename, so no {@code mv} process per file, which is most of what a stop costs
  *     beyond the kill itself. A reader takes a file without its final newline as not written yet.</li>
@@ -47,7 +48,7 @@ final class ShellLauncher {
     private static final String WRAPPER = String.join("\n",
             "d=$1; s=$2; shift 2",
             "mkfifo \"$d/fifo\" || exit 125",
-            "{ dd bs=1 count=" + BoundedOutput.LIMIT + " of=\"$d/out\" 2>/dev/null; wc -c >\"$d/dropped\"; } <\"$d/fifo\" &",
+            "{ dd bs=1 count=" + BoundedOutput.LIMIT + " of=\"$d/out\" 2>/dev/null; exec wc -c >\"$d/dropped\"; } <\"$d/fifo\" &",
             "\"$@\" /bin/sh -c \"$s\" </dev/null >\"$d/fifo\" 2>&1 &",
             "c=$!",
             "echo \"$c\" >\"$d/pid\"",
