@@ -53,7 +53,7 @@ record BenchConfig(
             return new BenchConfig(true, out, target, bootstrap, keyId, secret, accountId, instances, launcher, pidsDir,
                     phases,
                     200, List.of(), 1, 3, 150, 20,
-                    600, 1.5, 1, 3, 500, 3,
+                    1000, 1.6, 1, 3, 500, 3,
                     10, 100,
                     recovery);
         }
