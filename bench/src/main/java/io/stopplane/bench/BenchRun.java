@@ -25,7 +25,7 @@ final class BenchRun {
                 // 40-60% of each JVM's CPU in the first stop phase): the same work first, uncounted, at a gentle rate
                 // and then at the measured one.
                 progress.say("(1) warm-up: the stop path, not counted");
-                new E2eStopBench(ctx).run(50, 4, 0);
+                new E2eStopBench(ctx).run(50, config.quick() ? 2 : 4, 0);
                 if (!config.quick()) {
                     for (int round = 0; round < 2; round++) {
                         new E2eStopBench(ctx).run(config.stopRate(), 4, 0);

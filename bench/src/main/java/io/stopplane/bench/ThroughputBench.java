@@ -82,7 +82,7 @@ final class ThroughputBench {
         ctx.progress.say(String.format("(3) warm-up: %.0f StopInvocation/s, not counted", rate));
         step(rate, ghosts, next, pool);
         Thread.sleep(1000);
-        for (int attempt = 0; attempt < (c.quick() ? 8 : 14); attempt++) {
+        for (int attempt = 0; attempt < (c.quick() ? 6 : 14); attempt++) {
             CpuAccount account = ctx.cpu();
             Map<String, Double> used;
             Step step = step(rate, ghosts, next, pool);
