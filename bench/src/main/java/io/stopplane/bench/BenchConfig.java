@@ -52,8 +52,8 @@ record BenchConfig(
         if (quick) {
             return new BenchConfig(true, out, target, bootstrap, keyId, secret, accountId, instances, launcher, pidsDir,
                     phases,
-                    200, List.of(), 1, 3, 150, 20,
-                    1000, 1.6, 1, 3, 500, 3,
+                    200, List.of(), 1, 2, 150, 20,
+                    1000, 1.6, 1, 2, 500, 2,
                     10, 100,
                     recovery);
         }
