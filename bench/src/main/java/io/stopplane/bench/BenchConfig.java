@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What to measure and how long. {@code --quick} keeps every measurement but shortens it (the whole run within three
- * minutes on a 2-core machine, stack start included); the full run takes about twelve. The stop-latency phase needs
+ * What to measure and how long. {@code --quick} keeps every measurement but shortens it (about three minutes on a 2-core
+ * machine, stack start included, a little more with a fresh clone's build); the full run takes about ten. The stop-latency phase needs
  * one running invocation per stop, started beforehand: (warm-up + measured seconds) x rate of them, which is what
  * bounds its length (a start costs the agent several process spawns; it starts some tens per second here).
  */
