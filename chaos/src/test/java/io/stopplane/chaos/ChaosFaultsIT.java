@@ -1,6 +1,7 @@
 package io.stopplane.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -101,9 +104,8 @@ class ChaosFaultsIT {
                 "InstanceId.1", JarStack.INSTANCES.get(0), "Timeout", "600").body().get("InvokeId").asString();
         awaitStatus(rpc, invokeId, "Running");
 
-        broker.destroy();
+        broker.destroy(); // returns once the broker has shut down
         broker = null;
-        Thread.sleep(1000);
 
         Rpc.Answer stop = rpc.call("StopInvocation", "InvokeId", invokeId);
         assertThat(stop.kind()).as(stop.toString()).isEqualTo(Rpc.Kind.SERVER_ERROR);
@@ -151,22 +153,21 @@ class ChaosFaultsIT {
         assertThat(r.auditOk()).as(r.audit()).isTrue();
     }
 
-    private static void awaitStatus(Rpc rpc, String invokeId, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!status.equals(Load.invocation(rpc.call("DescribeInvocations", "InvokeId", invokeId).body(),
-                "InvocationStatus"))) {
-            assertThat(System.nanoTime()).as("%s %s within 30 s", invokeId, status).isLessThan(deadline);
-            Thread.sleep(200);
-        }
+    private static void awaitStatus(Rpc rpc, String invokeId, String status) {
+        await().alias(invokeId + " " + status).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Load.invocation(rpc.call("DescribeInvocations", "InvokeId", invokeId).body(),
+                        "InvocationStatus"), status::equals);
     }
 
-    private static JsonNode awaitHealth(Rpc rpc, int port, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonNode h = rpc.health(port);
-        while (!status.equals(Rpc.status(h)) && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            h = rpc.health(port);
+    /** The health once it says {@code status}, or the last one seen after 10 s (the caller's assertions say why). */
+    private static JsonNode awaitHealth(Rpc rpc, int port, String status) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> { last.set(rpc.health(port)); return status.equals(Rpc.status(last.get())); });
+        } catch (ConditionTimeoutException e) {
+            // reported by the assertions on what was last seen
         }
-        return h;
+        return last.get();
     }
 }

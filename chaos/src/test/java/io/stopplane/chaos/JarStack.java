@@ -1,5 +1,7 @@
 package io.stopplane.chaos;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The stack of {@code mvn verify}: the services' executable jars as separate processes (SIGKILLed and started again like
@@ -182,13 +186,14 @@ final class JarStack implements Stack {
             }
         }
         processes.clear();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<String> left = ProcScan.withCommandLineOrEnvironment(marker);
-        while (!left.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            left = ProcScan.withCommandLineOrEnvironment(marker);
+        AtomicReference<List<String>> left = new AtomicReference<>();
+        try {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> { left.set(ProcScan.withCommandLineOrEnvironment(marker)); return left.get().isEmpty(); });
+        } catch (ConditionTimeoutException e) {
+            // the caller reports what is left
         }
-        return left;
+        return left.get();
     }
 
     @Override
@@ -237,17 +242,13 @@ final class JarStack implements Stack {
 
     private void awaitHealthy(String part, Duration within) throws InterruptedException {
         Rpc rpc = new Rpc("http://127.0.0.1:" + ports.get(part) + "/", null);
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!"UP".equals(Rpc.status(rpc.health(ports.get(part))))) {
-            Process p = processes.get(part);
-            if (p == null || !p.isAlive()) {
-                throw new IllegalStateException(part + " exited; see chaos/target/chaos-it/logs/" + part + ".log");
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(part + " not healthy after " + within.toSeconds() + " s");
-            }
-            Thread.sleep(300);
-        }
+        await().alias(part + " healthy (log: chaos/target/chaos-it/logs/" + part + ".log)").atMost(within)
+                .pollInterval(Duration.ofMillis(300))
+                .failFast(part + " exited; see chaos/target/chaos-it/logs/" + part + ".log", () -> {
+                    Process p = processes.get(part);
+                    return p == null || !p.isAlive();
+                })
+                .until(() -> "UP".equals(Rpc.status(rpc.health(ports.get(part)))));
     }
 
     private static String javaBin() {
