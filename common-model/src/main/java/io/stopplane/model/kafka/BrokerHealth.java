@@ -1,4 +1,4 @@
-package io.stopplane.dispatcher.state;
+package io.stopplane.model.kafka;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,34 +14,37 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 /**
- * {@code broker} in {@code /actuator/health}: whether the Kafka cluster answers, checked every two seconds in the
- * background (a health request never waits on a dead broker). DOWN says since when no broker answered and what that
- * means. Not part of the readiness group: the fold resumes by itself when the broker is back.
+ * {@code broker} in {@code /actuator/health} of each service (registered as the bean {@code broker}): whether the Kafka
+ * cluster answers, checked every two seconds in the background (a health request never waits on a dead broker). DOWN
+ * says since when no broker answered and what that means for the service. Kept out of the readiness groups: every
+ * service resumes by itself when the broker is back.
  */
-@Component("broker")
-class BrokerHealth implements HealthIndicator, SmartLifecycle {
+public final class BrokerHealth implements HealthIndicator, SmartLifecycle {
 
-    static final String CONSEQUENCE = "no event is folded: invocation-state, and so what DescribeInvocations shows, "
-            + "stays as it was until the broker is back";
     private static final Duration INTERVAL = Duration.ofSeconds(2);
     private static final Duration TIMEOUT = Duration.ofMillis(1500);
 
     private final Map<String, Object> adminConfig;
+    private final String consequence;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Health health = Health.unknown().withDetail("broker", "not checked yet").build();
     private volatile Instant unreachableSince;
     private Thread thread;
 
-    BrokerHealth(KafkaProperties kafka) {
-        this.adminConfig = new HashMap<>(kafka.buildAdminProperties());
+    /**
+     * @param adminProperties the service's admin client properties (bootstrap servers, security)
+     * @param service names the admin client ({@code <service>-broker-health})
+     * @param consequence what a dead broker means for this service, shown in the DOWN details
+     */
+    public BrokerHealth(Map<String, Object> adminProperties, String service, String consequence) {
+        this.adminConfig = new HashMap<>(adminProperties);
+        this.consequence = consequence;
         adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "dispatcher-broker-health");
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, service + "-broker-health");
     }
 
     @Override
@@ -92,7 +95,7 @@ class BrokerHealth implements HealthIndicator, SmartLifecycle {
             health = Health.down()
                     .withDetail("error", "no broker answers at " + bootstrap)
                     .withDetail("unreachableSince", since.toString())
-                    .withDetail("consequence", CONSEQUENCE)
+                    .withDetail("consequence", consequence)
                     .build();
         }
     }
