@@ -1,6 +1,5 @@
 package io.stopplane.bench;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,9 +132,5 @@ public final class BenchMain {
     static String firstAccount(String yaml) {
         Matcher m = Pattern.compile("(?m)^\\s*-\\s*id:\\s*\"?([^\"\\s#]+)\"?").matcher(yaml);
         return m.find() ? m.group(1) : null;
-    }
-
-    static void checkWritable(Path dir) throws IOException {
-        Files.createDirectories(dir);
     }
 }

@@ -10,7 +10,6 @@ import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.HdrHistogram.Histogram;
@@ -137,10 +136,6 @@ final class LatencyPlot {
     private static double yOf(double ms, double bottom, double top, int plotH) {
         double clamped = Math.max(bottom, Math.min(top, ms));
         return TOP + plotH - Math.log10(clamped / bottom) / Math.log10(top / bottom) * plotH;
-    }
-
-    static List<Series> list() {
-        return new ArrayList<>();
     }
 
     private static String formatMs(double ms) {

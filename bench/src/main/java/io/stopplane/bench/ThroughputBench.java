@@ -73,7 +73,6 @@ final class ThroughputBench {
         ThreadPoolExecutor pool = OpenLoop.pool("bench-api", 512);
         AtomicInteger next = new AtomicInteger();
         Step best = null;
-        CpuAccount cpuAtBest = null;
         Map<String, Double> cpu = null;
         double rate = c.throughputStartRate();
         double failedAt = 0;
