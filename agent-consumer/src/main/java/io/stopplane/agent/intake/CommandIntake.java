@@ -102,7 +102,10 @@ class CommandIntake implements SmartLifecycle {
         }
         if (thread != null) {
             try {
-                thread.join(Duration.ofSeconds(15).toMillis());
+                // With the broker gone the thread may sit in a commit or in the consumer's close (30 s): do not hold
+                // the shutdown for it, whose next step kills the running commands (a task the thread starts after
+                // that is ended by the supervisor, which is closing).
+                thread.join(Duration.ofSeconds(5).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
