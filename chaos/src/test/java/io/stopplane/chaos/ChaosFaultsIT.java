@@ -70,7 +70,8 @@ class ChaosFaultsIT {
     void stopEverything() throws Exception {
         try {
             List<String> left = stack.stopAll();
-            assertThat(left).as("processes left once the stack was stopped").isEmpty();
+            assertThat(left).as("processes left once the stack was stopped; the agent's log ends with:%n%s",
+                    stack.logTail("agent-consumer", 60)).isEmpty();
         } finally {
             stack.close();
             if (broker != null) {

@@ -196,6 +196,18 @@ final class JarStack implements Stack {
         return left.get();
     }
 
+    /** The last lines of a part's log, for a failure message (CI shows the test's output, not the logs). */
+    String logTail(String part, int lines) {
+        try {
+            // without the client's reconnect warnings, which fill a log once the broker is gone
+            List<String> all = Files.readAllLines(logs.resolve(part + ".log")).stream()
+                    .filter(line -> !line.contains("NetworkClient")).toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log of " + part + ": " + e + ")";
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -49,7 +49,11 @@ class HeartbeatConfig {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         JacksonJsonSerializer<AgentHeartbeat> values = new JacksonJsonSerializer<>(StopPlaneJson.mapper());
         values.setAddTypeInfo(false);
-        return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), values);
+        DefaultKafkaProducerFactory<String, AgentHeartbeat> factory =
+                new DefaultKafkaProducerFactory<>(config, new StringSerializer(), values);
+        // A heartbeat still in flight at shutdown is worth nothing: do not hold the shutdown for a broker that is gone.
+        factory.setPhysicalCloseTimeout(1);
+        return factory;
     }
 
     @Bean

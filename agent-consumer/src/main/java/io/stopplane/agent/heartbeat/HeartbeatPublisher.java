@@ -3,6 +3,7 @@ package io.stopplane.agent.heartbeat;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.agent.AgentApplication;
 import io.stopplane.agent.AgentProperties;
+import io.stopplane.agent.process.ShutdownFirst;
 import io.stopplane.model.event.CloudEvents;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.topic.Topics;
@@ -65,6 +66,12 @@ class HeartbeatPublisher implements SmartLifecycle {
         if (s != null) {
             s.shutdownNow();
         }
+    }
+
+    /** After the running commands were given their end: see {@link ShutdownFirst}. */
+    @Override
+    public int getPhase() {
+        return ShutdownFirst.LATER;
     }
 
     @Override

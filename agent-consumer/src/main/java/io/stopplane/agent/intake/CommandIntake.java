@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.stopplane.agent.AgentProperties;
 import io.stopplane.agent.process.ProcessSupervisor;
+import io.stopplane.agent.process.ShutdownFirst;
 import io.stopplane.model.command.InstanceCommand;
 import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.kafka.DeadLetters;
@@ -111,6 +112,12 @@ class CommandIntake implements SmartLifecycle {
             }
         }
         deadLetters.close();
+    }
+
+    /** After the running commands were given their end: see {@link ShutdownFirst}. */
+    @Override
+    public int getPhase() {
+        return ShutdownFirst.LATER;
     }
 
     @Override

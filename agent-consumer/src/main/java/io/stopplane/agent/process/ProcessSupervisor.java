@@ -13,10 +13,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +29,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -43,6 +47,7 @@ public class ProcessSupervisor implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ProcessSupervisor.class);
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
     private static final Duration SHUTDOWN_SLACK = Duration.ofSeconds(5);
+    private static final Duration REPORT_WAIT = Duration.ofSeconds(2);
     private static final Duration EXIT_POLL = Duration.ofMillis(200);
 
     private final AgentProperties props;
@@ -58,6 +63,7 @@ public class ProcessSupervisor implements DisposableBean {
     // reports wait for.
     private final ExecutorService cleanup = Executors.newSingleThreadExecutor(daemonThreads("agent-cleanup-"));
     private volatile boolean closing;
+    private volatile List<RunningTask> endedAtShutdown = List.of();
 
     public ProcessSupervisor(AgentProperties props, TaskReports reports, TaskJournal journal) {
         this.props = props;
@@ -236,6 +242,7 @@ public class ProcessSupervisor implements DisposableBean {
 
     private void complete(RunningTask task, TaskOutcome outcome) {
         task.cancelTimeout();
+        task.ended().complete(null);
         try {
             conclude(task.key(), task.files(), outcome).whenComplete((ok, error) -> task.reported().complete(null));
         } catch (RuntimeException e) {
@@ -262,28 +269,48 @@ public class ProcessSupervisor implements DisposableBean {
         return code.isPresent() ? code.getAsInt() : null;
     }
 
-    /** Kills every running tree with the short shutdown grace, then SIGKILLs whatever is still there. */
-    @Override
-    public void destroy() {
+    /**
+     * The first step of the agent's shutdown, before anything that can wait on a dead broker (see
+     * {@link ShutdownFirst}): every running tree gets its end now, with the short shutdown grace, on the task threads. A
+     * task started after this is ended as soon as it is watched.
+     */
+    void beginShutdown() {
         closing = true;
         List<RunningTask> tasks = List.copyOf(running.values());
         if (!tasks.isEmpty()) {
             log.info("Shutting down: killing {} running task(s)", tasks.size());
         }
+        endedAtShutdown = tasks;
         tasks.forEach(task -> end(task, Ending.SHUTDOWN, props.shutdownGrace()));
-        if (!awaitReported(tasks, props.shutdownGrace().plus(SHUTDOWN_SLACK))) {
+    }
+
+    /**
+     * Waits for the trees ended by {@link #beginShutdown()} to be gone, SIGKILLs whatever is still there, and gives
+     * their reports a moment: one not acknowledged by then is sent again by the next start, from the journal.
+     */
+    @Override
+    public void destroy() {
+        if (!closing) {
+            beginShutdown();
+        }
+        Set<RunningTask> tasks = new LinkedHashSet<>(endedAtShutdown);
+        tasks.addAll(running.values());
+        tasks.forEach(task -> end(task, Ending.SHUTDOWN, props.shutdownGrace()));
+        if (!awaitAll(tasks, RunningTask::ended, props.shutdownGrace().plus(SHUTDOWN_SLACK))) {
             // Tasks already being stopped or timed out may have a longer grace than the agent has left.
             tasks.forEach(task -> killer.forceKill(task.shell(), task.pid()));
-            awaitReported(tasks, SHUTDOWN_SLACK);
+            awaitAll(tasks, RunningTask::ended, SHUTDOWN_SLACK);
         }
+        awaitAll(tasks, RunningTask::reported, REPORT_WAIT);
         workers.shutdownNow();
         timers.shutdownNow();
         cleanup.shutdown();
     }
 
-    private static boolean awaitReported(List<RunningTask> tasks, Duration atMost) {
+    private static boolean awaitAll(Collection<RunningTask> tasks, Function<RunningTask, CompletableFuture<Void>> what,
+            Duration atMost) {
         try {
-            CompletableFuture.allOf(tasks.stream().map(RunningTask::reported).toArray(CompletableFuture[]::new))
+            CompletableFuture.allOf(tasks.stream().map(what).toArray(CompletableFuture[]::new))
                     .get(atMost.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {

@@ -7,8 +7,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A command's shell, started by this agent or adopted after a restart, with the reason it ended once one is claimed and
- * a future completed once its outcome was reported.
+ * A command's shell, started by this agent or adopted after a restart, with the reason it ended once one is claimed, a
+ * future completed once its processes are gone (or SIGKILLed) and one completed once its outcome was reported.
  */
 final class RunningTask {
 
@@ -18,6 +18,7 @@ final class RunningTask {
     private final CompletableFuture<Integer> exit;
     private final TaskFiles files;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final CompletableFuture<Void> reported = new CompletableFuture<>();
     private volatile Future<?> timeout;
 
@@ -66,6 +67,10 @@ final class RunningTask {
 
     boolean hasExited() {
         return exit.isDone();
+    }
+
+    CompletableFuture<Void> ended() {
+        return ended;
     }
 
     CompletableFuture<Void> reported() {

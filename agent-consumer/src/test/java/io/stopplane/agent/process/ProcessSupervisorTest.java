@@ -206,6 +206,25 @@ class ProcessSupervisorTest {
         assertThat(outcome.error()).isEqualTo(InstanceErrorCode.EXECUTION_INTERRUPTED);
     }
 
+    @Test
+    void theFirstStepOfTheShutdownKillsAtOnceAndTasksStartedAfterItAreEndedToo() {
+        RunCommand before = start("sleep " + marker);
+        await().atMost(WAIT).until(() -> Processes.sleeping(marker).size() == 1);
+
+        // Nothing else of the shutdown has run yet: the producers and the intake may still be waiting on a broker.
+        supervisor.beginShutdown();
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> Processes.running(marker).isEmpty());
+        assertThat(awaitFinal(before).error()).isEqualTo(InstanceErrorCode.EXECUTION_INTERRUPTED);
+
+        // a command the intake hands over while it stops
+        RunCommand after = start("sleep " + marker);
+        TaskOutcome outcome = awaitFinal(after);
+        assertThat(outcome.status()).isEqualTo(InstanceStatus.TERMINATED);
+        assertThat(outcome.error()).isEqualTo(InstanceErrorCode.EXECUTION_INTERRUPTED);
+        assertThat(Processes.running(marker)).isEmpty();
+    }
+
     private RunCommand start(String script) {
         RunCommand run = Commands.run(TestAgents.INSTANCE, script);
         supervisor.start(run);
