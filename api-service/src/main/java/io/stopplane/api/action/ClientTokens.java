@@ -8,6 +8,10 @@ import io.stopplane.model.event.Caller;
 import io.stopplane.model.id.CommandId;
 import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.state.InvocationState;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,14 +22,14 @@ import org.springframework.stereotype.Component;
  * RunCommand's ClientToken: the same token with the same parameters gives the invocation it created the first time;
  * with other parameters, 403 IdempotentParameterMismatch. Tokens are the caller account's own. The invocations it
  * searches are the view's, which holds both what the dispatcher folded and what this instance just created; requests
- * with the same token are serialised here so that two concurrent retries create one invocation. (Two API replicas
- * receiving the same token at the same instant can still both create: the view is per replica.)
+ * with the same token are serialised here so that two concurrent retries create one invocation.
  *
- * <p>A creation whose publish failed is remembered as {@link Unconfirmed}: a commit that timed out (its transaction
- * coordinator died, say) may still have gone through, and its invocation then shows up in the view only later. A retry
- * with the token before that reuses the same invoke id and command id, so that if both commits went through the second
- * is a duplicate the fold and the agents drop (same invoke id, same instance), never a second invocation that runs the
- * command again.
+ * <p>The ids of a creation with a token are not random: they are derived from the account, the token and the
+ * parameters ({@link #ids}). A commit that timed out (its transaction coordinator died, say) may still have gone
+ * through, and its invocation then shows up in the views only later; a retry before that, on this replica or any
+ * other, publishes the same invoke id and command id again, a duplicate the fold and the agents drop (same invoke id,
+ * same instance), never a second invocation that runs the command again. The parameters of a creation whose publish
+ * failed are remembered here, so that a retry with other ones is still a mismatch on this replica.
  */
 @Component
 class ClientTokens {
@@ -34,15 +38,16 @@ class ClientTokens {
     /** Unconfirmed creations kept at most: the oldest are forgotten first. */
     private static final int MAX_UNCONFIRMED = 10_000;
 
-    /** The ids a creation with an unknown outcome used, and the parameters it was asked with. */
-    record Unconfirmed(InvokeId invokeId, CommandId commandId, String digest) {
+    /** The ids of a new invocation. */
+    record Ids(InvokeId invokeId, CommandId commandId) {
     }
 
     private final InvocationView view;
     private final Object[] locks = new Object[STRIPES];
-    private final Map<String, Unconfirmed> unconfirmed = new LinkedHashMap<>() {
+    /** The parameters digest of each creation whose publish failed, by account and token. */
+    private final Map<String, String> unconfirmed = new LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Unconfirmed> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
             return size() > MAX_UNCONFIRMED;
         }
     };
@@ -70,29 +75,42 @@ class ClientTokens {
             if (!view.ready()) {
                 throw new ApiException(ApiError.SERVICE_UNAVAILABLE); // the first request may not be read yet
             }
-            Optional<Unconfirmed> pending = unconfirmed(caller, token);
-            if (pending.isPresent() && !digest.equals(pending.get().digest())) {
+            String pending;
+            synchronized (unconfirmed) {
+                pending = unconfirmed.get(key(caller, token));
+            }
+            if (pending != null && !digest.equals(pending)) {
                 throw new ApiException(ApiError.IDEMPOTENT_PARAMETER_MISMATCH);
             }
             return create.get();
         }
     }
 
-    /** The ids of an earlier creation with this token whose outcome is unknown (called under the token's lock). */
-    Optional<Unconfirmed> unconfirmed(Caller caller, String token) {
+    /**
+     * The ids of a creation: random without a token; with one, the same for the same account, token and parameters on
+     * every replica (the first 128 bits of a SHA-256, as hex, like the random ids).
+     */
+    static Ids ids(Caller caller, String token, String digest) {
         if (token == null) {
-            return Optional.empty();
+            return new Ids(InvokeId.random(), CommandId.random());
         }
-        synchronized (unconfirmed) {
-            return Optional.ofNullable(unconfirmed.get(key(caller, token)));
+        String hash = HexFormat.of().formatHex(sha256(key(caller, token) + "\0" + digest));
+        return new Ids(InvokeId.of("t-" + hash.substring(0, 32)), CommandId.of("c-" + hash.substring(32)));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 
     /** A creation with this token failed to publish: it may or may not have been committed. */
-    void unconfirmed(Caller caller, String token, Unconfirmed attempt) {
+    void unconfirmed(Caller caller, String token, String digest) {
         if (token != null) {
             synchronized (unconfirmed) {
-                unconfirmed.put(key(caller, token), attempt);
+                unconfirmed.put(key(caller, token), digest);
             }
         }
     }

@@ -12,7 +12,6 @@ import io.stopplane.model.command.RunCommand;
 import io.stopplane.model.error.ApiError;
 import io.stopplane.model.event.Caller;
 import io.stopplane.model.event.InvocationCreated;
-import io.stopplane.model.id.CommandId;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.state.InvocationFold;
@@ -67,10 +66,10 @@ class RunCommandAction implements ActionHandler {
 
     private InvocationState create(RunCommandParameters p, Caller caller) {
         requireRegistered(p, caller);
-        // A retry after a publish whose outcome is unknown uses that attempt's ids (see ClientTokens): should both
-        // commits go through, the second is a duplicate of the first, not a second invocation.
-        ClientTokens.Unconfirmed ids = tokens.unconfirmed(caller, p.clientToken())
-                .orElseGet(() -> new ClientTokens.Unconfirmed(InvokeId.random(), CommandId.random(), p.digest()));
+        // With a token, a retry after a publish whose outcome is unknown has the same ids, on any replica (see
+        // ClientTokens): should both commits go through, the second is a duplicate of the first, not a second
+        // invocation.
+        ClientTokens.Ids ids = ClientTokens.ids(caller, p.clientToken(), p.digest());
         CommandSpec spec = p.spec(ids.commandId());
         InvokeId invokeId = ids.invokeId();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -82,7 +81,7 @@ class RunCommandAction implements ActionHandler {
         try {
             publisher.publish(created, runs);
         } catch (RuntimeException e) {
-            tokens.unconfirmed(caller, p.clientToken(), ids);
+            tokens.unconfirmed(caller, p.clientToken(), p.digest());
             throw e;
         }
         tokens.confirmed(caller, p.clientToken());

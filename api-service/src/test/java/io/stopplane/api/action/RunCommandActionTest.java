@@ -38,7 +38,7 @@ import org.mockito.ArgumentCaptor;
 /**
  * RunCommand's ClientToken when a publish fails with an unknown outcome (found by {@code bin/stopplane chaos}: a commit
  * that timed out when its transaction coordinator died had gone through, and the retry with the same token created a
- * second invocation that ran the command again).
+ * second invocation that ran the command again), on the same replica or another one.
  */
 class RunCommandActionTest {
 
@@ -48,6 +48,11 @@ class RunCommandActionTest {
 
     @BeforeEach
     void setUp() {
+        action = replica(view);
+    }
+
+    /** A RunCommand handler as an API replica has it, over its own view and ClientTokens, publishing to the same place. */
+    private RunCommandAction replica(InvocationView view) {
         ApiProperties props = new ApiProperties("none", Map.of(
                 "cn-hangzhou", new ApiProperties.Region("Hangzhou", null, null, true)),
                 Duration.ofSeconds(5), Duration.ofSeconds(20), 1, (short) 1);
@@ -56,7 +61,7 @@ class RunCommandActionTest {
         when(agents.get(any())).thenAnswer(i -> Optional.of(new AgentHeartbeat(i.getArgument(0),
                 RegionId.of("cn-hangzhou"), null, "test", "localhost", Instant.now())));
         when(view.ready()).thenReturn(true);
-        action = new RunCommandAction(new Regions(props), authorizer, new ClientTokens(view), agents, publisher, view);
+        return new RunCommandAction(new Regions(props), authorizer, new ClientTokens(view), agents, publisher, view);
     }
 
     private static RpcRequest run(String content, String token) {
@@ -93,6 +98,36 @@ class RunCommandActionTest {
         // from now on the view answers: no third publish
         assertThat(action.handle(run("sleep 1", "tok-1")).get("InvokeId")).isEqualTo(ok.get("InvokeId"));
         published(2);
+    }
+
+    @Test
+    void aRetryOnAnotherReplicaAfterAFailedPublishSendsTheSameInvocationAgainToo() {
+        doThrow(new ApiException(ApiError.DISPATCH_FAILED)).doNothing().when(publisher).publish(any(), anyList());
+        RunCommandAction other = replica(spy(new InvocationView()));
+
+        catchThrowableOfType(ApiException.class, () -> action.handle(run("sleep 1", "tok-5")));
+        Map<String, Object> ok = other.handle(run("sleep 1", "tok-5"));
+
+        List<InvocationCreated> created = published(2);
+        assertThat(created.get(1).invokeId()).isEqualTo(created.get(0).invokeId());
+        assertThat(created.get(1).command().commandId()).isEqualTo(created.get(0).command().commandId());
+        assertThat(ok.get("InvokeId")).isEqualTo(created.get(0).invokeId().value());
+    }
+
+    @Test
+    void theIdsOfATokenAreTheAccountsOwnAndChangeWithTheParameters() {
+        Caller alice = new Caller("1001", "AK1", "127.0.0.1", "R1");
+        Caller bob = new Caller("1002", "AK2", "127.0.0.1", "R2");
+        ClientTokens.Ids first = ClientTokens.ids(alice, "tok", "digest-1");
+
+        assertThat(ClientTokens.ids(new Caller("1001", "AK3", "10.0.0.1", "R3"), "tok", "digest-1"))
+                .as("same account, token and parameters: same ids").isEqualTo(first);
+        assertThat(ClientTokens.ids(bob, "tok", "digest-1").invokeId()).isNotEqualTo(first.invokeId());
+        assertThat(ClientTokens.ids(alice, "tok", "digest-2").invokeId()).isNotEqualTo(first.invokeId());
+        assertThat(ClientTokens.ids(alice, "tok2", "digest-1").invokeId()).isNotEqualTo(first.invokeId());
+        assertThat(first.invokeId().value()).matches("t-[0-9a-f]{32}");
+        assertThat(first.commandId().value()).matches("c-[0-9a-f]{32}");
+        assertThat(ClientTokens.ids(alice, null, "digest-1")).isNotEqualTo(ClientTokens.ids(alice, null, "digest-1"));
     }
 
     @Test
