@@ -18,8 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     restarted agent with the same instances resumes from the same committed offsets
  * @param stopGrace how long a stopped process tree gets between SIGTERM and SIGKILL
  * @param shutdownGrace the same when the agent itself shuts down: kept short so {@code down} is quick
- * @param deliveryTimeout a run read this long after it was issued is never started (reported {@code Aborted}): by then
- *     the dispatcher has given up on it; keep it equal to the dispatcher's {@code delivery-timeout}
+ * @param deliveryTimeout for a command that does not carry its own delivery timeout (written before the API set one in
+ *     every command): a run read this long after it was issued is never started (reported {@code Aborted}), as the
+ *     dispatcher has given up on it; keep it equal to the dispatcher's {@code delivery-timeout}
  * @param journalRetention how long the journal remembers a task that is over and reported: longer than the retention
  *     of {@code instance-commands}, so that no redelivered run can be mistaken for a new one
  * @param accountId the account the hosted instances are registered to (none in the local no-auth mode)

@@ -33,8 +33,8 @@ class AgentLossE2EIT {
     @BeforeAll
     static void startStack() throws Exception {
         stack = new StopPlaneProcesses().start(EmbeddedKafkaCondition.getBroker().getBrokersAsString(), state,
-                Map.of("STOPPLANE_DISPATCHER_TIMERS_DELIVERYTIMEOUT", "4s",
-                        "STOPPLANE_AGENT_DELIVERYTIMEOUT", "4s",
+                // one delivery timeout, the API's: it travels in each command to the dispatcher and the agent
+                Map.of("STOPPLANE_API_DELIVERYTIMEOUT", "4s",
                         "STOPPLANE_DISPATCHER_TIMERS_STOPTIMEOUT", "2s",
                         "STOPPLANE_DISPATCHER_TIMERS_HEARTBEATEXPIRY", "8s"));
         api = new RpcClient(stack.apiUrl());

@@ -95,9 +95,10 @@ class CommandBatchHandler {
             return;
         }
         // The dispatcher gave up on it at the same deadline (Aborted): running it now would contradict the state.
-        if (!run.issuedAt().plus(deliveryTimeout).isAfter(clock.instant())) {
-            log.warn("Not starting {}: issued at {}, past the delivery timeout of {}", key, run.issuedAt(),
-                    deliveryTimeout);
+        // The command's own timeout, the one the dispatcher uses; the configured one for commands written before.
+        Duration timeout = run.command().deliveryTimeout(deliveryTimeout);
+        if (!run.issuedAt().plus(timeout).isAfter(clock.instant())) {
+            log.warn("Not starting {}: issued at {}, past the delivery timeout of {}", key, run.issuedAt(), timeout);
             reports.finish(key, TaskOutcome.aborted());
             return;
         }

@@ -15,6 +15,9 @@ import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.command.RunCommand;
 import io.stopplane.model.command.StopCommand;
 import io.stopplane.model.error.InstanceErrorCode;
+import io.stopplane.model.id.CommandId;
+import io.stopplane.model.id.InstanceId;
+import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.status.InstanceStatus;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +133,32 @@ class CommandBatchHandlerTest {
             assertThat(o.error()).isEqualTo(InstanceErrorCode.DELIVERY_TIMEOUT);
         });
         assertThat(sideEffect).doesNotExist();
+    }
+
+    @Test
+    void theDeliveryTimeoutACommandCarriesIsTheOneThatCounts() {
+        Path sideEffect = stateDir.resolve("ran");
+        // the API said 5 s, the agent's own setting (60 s, for commands without one) does not apply
+        RunCommand late = issued(Instant.now().minusSeconds(10), "touch " + sideEffect, 5);
+        // the API said 2 min: 90 s after it was issued it still starts
+        RunCommand inTime = issued(Instant.now().minusSeconds(90), "true", 120);
+
+        handler.handle(List.of(late, inTime));
+
+        assertThat(reporter.outcomesOf(TaskKey.of(late))).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(InstanceStatus.ABORTED);
+            assertThat(o.error()).isEqualTo(InstanceErrorCode.DELIVERY_TIMEOUT);
+        });
+        assertThat(sideEffect).doesNotExist();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> reporter.statusesOf(TaskKey.of(inTime)).contains(InstanceStatus.SUCCESS));
+    }
+
+    private static RunCommand issued(Instant at, String script, int deliveryTimeoutSeconds) {
+        CommandSpec spec = new CommandSpec(CommandId.random(), "test", null, CommandSpec.RUN_SHELL_SCRIPT, script, 60,
+                null, null, null, deliveryTimeoutSeconds);
+        return new RunCommand(UUID.randomUUID().toString(), InvokeId.random(), InstanceId.of(TestAgents.INSTANCE), at,
+                spec);
     }
 
     @Test

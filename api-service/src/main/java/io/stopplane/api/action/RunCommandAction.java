@@ -2,6 +2,7 @@ package io.stopplane.api.action;
 
 import io.stopplane.api.auth.ActionAuthorizer;
 import io.stopplane.api.auth.Ownership;
+import io.stopplane.api.config.ApiProperties;
 import io.stopplane.api.publish.EventPublisher;
 import io.stopplane.api.rpc.ActionHandler;
 import io.stopplane.api.rpc.RpcRequest;
@@ -16,6 +17,7 @@ import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.state.InvocationFold;
 import io.stopplane.model.state.InvocationState;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -38,15 +40,17 @@ class RunCommandAction implements ActionHandler {
     private final AgentRegistry agents;
     private final EventPublisher publisher;
     private final InvocationView view;
+    private final Duration deliveryTimeout;
 
     RunCommandAction(Regions regions, ActionAuthorizer authorizer, ClientTokens tokens, AgentRegistry agents,
-            EventPublisher publisher, InvocationView view) {
+            EventPublisher publisher, InvocationView view, ApiProperties props) {
         this.regions = regions;
         this.authorizer = authorizer;
         this.tokens = tokens;
         this.agents = agents;
         this.publisher = publisher;
         this.view = view;
+        this.deliveryTimeout = props.deliveryTimeout();
     }
 
     @Override
@@ -70,7 +74,7 @@ class RunCommandAction implements ActionHandler {
         // ClientTokens): should both commits go through, the second is a duplicate of the first, not a second
         // invocation.
         ClientTokens.Ids ids = ClientTokens.ids(caller, p.clientToken(), p.digest());
-        CommandSpec spec = p.spec(ids.commandId());
+        CommandSpec spec = p.spec(ids.commandId(), deliveryTimeout);
         InvokeId invokeId = ids.invokeId();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         InvocationCreated created = new InvocationCreated(UUID.randomUUID().toString(), invokeId, now, p.regionId(),

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -64,9 +65,10 @@ record RunCommandParameters(
                 terminationMode, clientToken(request), ParametersDigest.of(request));
     }
 
-    CommandSpec spec(CommandId commandId) {
+    /** @param deliveryTimeout how long its runs may wait to be started (see {@link CommandSpec}) */
+    CommandSpec spec(CommandId commandId, Duration deliveryTimeout) {
         return new CommandSpec(commandId, name, description, type, content, timeoutSeconds, username, workingDir,
-                terminationMode);
+                terminationMode, Math.toIntExact(Math.max(1, deliveryTimeout.toSeconds())));
     }
 
     /**

@@ -67,7 +67,8 @@ final class SharedParts {
             return null;
         }
         return new CommandSpec(c.commandId(), text(c.name()), text(c.description()), text(c.type()), text(c.content()),
-                c.timeoutSeconds(), text(c.username()), text(c.workingDir()), text(c.terminationMode()));
+                c.timeoutSeconds(), text(c.username()), text(c.workingDir()), text(c.terminationMode()),
+                c.deliveryTimeoutSeconds());
     }
 
     /** The JVM's string table holds interned strings weakly: one copy while any state uses it, none after. */

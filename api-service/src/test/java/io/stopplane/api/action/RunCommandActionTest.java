@@ -61,7 +61,8 @@ class RunCommandActionTest {
         when(agents.get(any())).thenAnswer(i -> Optional.of(new AgentHeartbeat(i.getArgument(0),
                 RegionId.of("cn-hangzhou"), null, "test", "localhost", Instant.now())));
         when(view.ready()).thenReturn(true);
-        return new RunCommandAction(new Regions(props), authorizer, new ClientTokens(view), agents, publisher, view);
+        return new RunCommandAction(new Regions(props), authorizer, new ClientTokens(view), agents, publisher, view,
+                props);
     }
 
     private static RpcRequest run(String content, String token) {
@@ -95,6 +96,8 @@ class RunCommandActionTest {
                 .isEqualTo(created.get(0).invokeId());
         assertThat(created.get(1).command().commandId()).isEqualTo(created.get(0).command().commandId());
         assertThat(ok.get("InvokeId")).isEqualTo(created.get(0).invokeId().value());
+        assertThat(created.get(0).command().deliveryTimeoutSeconds()).as("the API's delivery timeout, in the command")
+                .isEqualTo(60);
         // from now on the view answers: no third publish
         assertThat(action.handle(run("sleep 1", "tok-1")).get("InvokeId")).isEqualTo(ok.get("InvokeId"));
         published(2);

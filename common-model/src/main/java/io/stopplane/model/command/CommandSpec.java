@@ -1,6 +1,7 @@
 package io.stopplane.model.command;
 
 import io.stopplane.model.id.CommandId;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -8,6 +9,9 @@ import java.util.Objects;
  *
  * @param timeoutSeconds the execution timeout; the agent kills the process tree when it expires
  * @param terminationMode {@code ProcessTree} (default) or {@code Process}
+ * @param deliveryTimeoutSeconds a run not started this long after it was issued never starts: the dispatcher reports it
+ *     {@code Aborted} and the agent refuses it, both from this one value, which the API sets. Absent from commands
+ *     written before it existed: each then uses its own configured fallback.
  */
 public record CommandSpec(
         CommandId commandId,
@@ -18,7 +22,8 @@ public record CommandSpec(
         int timeoutSeconds,
         String username,
         String workingDir,
-        String terminationMode) {
+        String terminationMode,
+        Integer deliveryTimeoutSeconds) {
 
     public static final String RUN_SHELL_SCRIPT = "RunShellScript";
     public static final String PROCESS_TREE = "ProcessTree";
@@ -34,5 +39,19 @@ public record CommandSpec(
         if (terminationMode == null) {
             terminationMode = PROCESS_TREE;
         }
+        if (deliveryTimeoutSeconds != null && deliveryTimeoutSeconds <= 0) {
+            throw new IllegalArgumentException("deliveryTimeoutSeconds must be positive: " + deliveryTimeoutSeconds);
+        }
+    }
+
+    /** Without a delivery timeout of its own: the reader's configured one applies. */
+    public CommandSpec(CommandId commandId, String name, String description, String type, String content,
+            int timeoutSeconds, String username, String workingDir, String terminationMode) {
+        this(commandId, name, description, type, content, timeoutSeconds, username, workingDir, terminationMode, null);
+    }
+
+    /** How long a run of this command may wait to be started: its own delivery timeout, else {@code fallback}. */
+    public Duration deliveryTimeout(Duration fallback) {
+        return deliveryTimeoutSeconds == null ? fallback : Duration.ofSeconds(deliveryTimeoutSeconds);
     }
 }

@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The dispatcher's deadlines.
  *
- * @param deliveryTimeout a run not picked up by its agent within this is Aborted
+ * @param deliveryTimeout a run not picked up by its agent within this is Aborted, for a command that does not carry its
+ *     own (the API writes {@code stopplane.api.delivery-timeout} into every command it creates)
  * @param stopTimeout a stop not acknowledged within this is flagged (the target stays Stopping)
  * @param executionMargin a Running target whose agent is silent past its Timeout plus this is Error
  * @param heartbeatExpiry an agent with no heartbeat within this is considered not running

@@ -7,6 +7,7 @@ import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.status.InstanceStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ final class Timers {
         for (InstanceState i : state.instances()) {
             AgentHeartbeat hb = heartbeats.apply(i.instanceId());
             boolean agentAlive = hb != null && hb.at().plus(props.heartbeatExpiry()).isAfter(now);
-            if (i.status() == InstanceStatus.PENDING && passed(i.creationTime(), props.deliveryTimeout(), now)) {
+            if (i.status() == InstanceStatus.PENDING && passed(i.creationTime(), deliveryTimeout(state), now)) {
                 InstanceErrorCode code = agentAlive ? InstanceErrorCode.DELIVERY_TIMEOUT
                         : InstanceErrorCode.CLIENT_NOT_RUNNING;
                 due.add(event(state, i, now, TimeoutDetected.Kind.DELIVERY, code.code(), code.info()));
@@ -48,7 +49,13 @@ final class Timers {
         return due;
     }
 
-    private static boolean passed(Instant since, java.time.Duration timeout, Instant now) {
+    /** The command's own, as the API wrote it (the agents use the same); the configured one for older commands. */
+    private Duration deliveryTimeout(InvocationState state) {
+        Duration configured = props.deliveryTimeout();
+        return state.command() == null ? configured : state.command().deliveryTimeout(configured);
+    }
+
+    private static boolean passed(Instant since, Duration timeout, Instant now) {
         return since != null && !since.plus(timeout).isAfter(now);
     }
 

@@ -60,6 +60,17 @@ class TimersTest {
     }
 
     @Test
+    void theDeliveryTimeoutTheCommandCarriesIsTheOneThatCounts() {
+        CommandSpec shortOne = new CommandSpec(CommandId.random(), null, null, CommandSpec.RUN_SHELL_SCRIPT, "sleep 1",
+                10, null, null, null, 5);
+        InvocationState s = fold(new InvocationCreated(UUID.randomUUID().toString(), ID, T0, RegionId.of("cn-hangzhou"),
+                shortOne, List.of(A), new Caller(null, null, null, null)));
+        assertThat(timers.due(s, T0.plusSeconds(4), noAgent)).isEmpty();
+        assertThat(timers.due(s, T0.plusSeconds(5), noAgent)).singleElement()
+                .satisfies(t -> assertThat(t.kind()).isEqualTo(TimeoutDetected.Kind.DELIVERY));
+    }
+
+    @Test
     void anUnacknowledgedStopIsFlaggedOnceAndStaysStopping() {
         InvocationState s = fold(created(10), report(InstanceStatus.RUNNING, 1),
                 new StopRequested(UUID.randomUUID().toString(), ID, T0.plusSeconds(5), List.of(), null));
