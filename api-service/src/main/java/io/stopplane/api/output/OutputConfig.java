@@ -1,5 +1,6 @@
 package io.stopplane.api.output;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.model.kafka.DeadLetters;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -9,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 class OutputConfig {
 
     @Bean
-    OutputStore outputStore(KafkaProperties kafka, DeadLetters deadLetters) {
-        return new OutputStore(kafka.buildConsumerProperties(), deadLetters);
+    OutputStore outputStore(KafkaProperties kafka, DeadLetters deadLetters, MeterRegistry meters) {
+        return new OutputStore(kafka.buildConsumerProperties(), deadLetters, meters);
     }
 }

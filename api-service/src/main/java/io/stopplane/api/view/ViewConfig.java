@@ -3,6 +3,7 @@ package io.stopplane.api.view;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.kafka.DeadLetters;
+import io.stopplane.model.kafka.TopicFollower;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.topic.Topics;
 import org.springframework.boot.health.contributor.Health;
@@ -29,21 +30,23 @@ class ViewConfig {
         return new ViewMetrics(view, meters);
     }
 
+    /** The invocation view, from {@code invocation-state}. */
     @Bean
-    CompactedTopicReader<InvocationState> stateTopicReader(KafkaProperties kafka, InvocationView view,
-            MeterRegistry meters, DeadLetters deadLetters) {
-        return new CompactedTopicReader<>(Topics.INVOCATION_STATE.name(), InvocationState.class,
-                kafka.buildConsumerProperties(),
-                new CompactedTopicReader.Sink<>((key, state) -> view.apply(state), view::remove, view::markReady),
-                meters, deadLetters);
+    TopicFollower stateTopicReader(KafkaProperties kafka, InvocationView view, MeterRegistry meters,
+            DeadLetters deadLetters) {
+        return new TopicFollower(Topics.INVOCATION_STATE.name(), kafka.buildConsumerProperties(),
+                TopicFollower.Table.ofJson(InvocationState.class, (key, state) -> view.apply(state), view::remove,
+                        view::markReady),
+                deadLetters, meters);
     }
 
+    /** The agents registered, from {@code agent-heartbeats}. */
     @Bean
-    CompactedTopicReader<AgentHeartbeat> heartbeatTopicReader(KafkaProperties kafka, AgentRegistry registry,
-            MeterRegistry meters, DeadLetters deadLetters) {
-        return new CompactedTopicReader<>(Topics.AGENT_HEARTBEATS.name(), AgentHeartbeat.class,
-                kafka.buildConsumerProperties(), new CompactedTopicReader.Sink<>(registry::put, registry::remove,
-                        registry::markReady), meters, deadLetters);
+    TopicFollower heartbeatTopicReader(KafkaProperties kafka, AgentRegistry registry, MeterRegistry meters,
+            DeadLetters deadLetters) {
+        return new TopicFollower(Topics.AGENT_HEARTBEATS.name(), kafka.buildConsumerProperties(),
+                TopicFollower.Table.ofJson(AgentHeartbeat.class, registry::put, registry::remove, registry::markReady),
+                deadLetters, meters);
     }
 
     /** UP once both tables have been read to their end, so answers are not missing what existed at start. */

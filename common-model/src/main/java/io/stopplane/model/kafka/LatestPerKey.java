@@ -1,4 +1,4 @@
-package io.stopplane.api.view;
+package io.stopplane.model.kafka;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,0 +1,233 @@
+package io.stopplane.model.kafka;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.stopplane.model.json.StopPlaneJson;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.context.SmartLifecycle;
+import tools.jackson.databind.ObjectReader;
+
+/**
+ * Reads a compacted topic from the beginning, then follows it, into a {@link Table}, on a thread of its own: how every
+ * table a service keeps is filled (the API's invocation view, agent registry and output index, the dispatcher's
+ * heartbeats). No consumer group: every instance reads the whole topic. Reads only committed records.
+ *
+ * <ul>
+ *   <li>A topic that does not exist yet is an empty table, and complete: its owner creates it (never a follower, whose
+ *       metadata requests must not create it without compaction), and the follower keeps looking for it.</li>
+ *   <li>Of each poll only every key's last record is handed on ({@link LatestPerKey}): a table keeps a key's last
+ *       value only. A poison record followed by a readable one of the same key in the same poll is thus superseded
+ *       unread, as compaction would do.</li>
+ *   <li>A record the table cannot take goes to {@code <topic>-dlt} and is counted ({@link DeadLetters}), and the
+ *       follower goes on: a poison record never stops it. The table keeps the key's previous value, if any.</li>
+ *   <li>{@link Table#caughtUp()} runs once, when the follower has read what the topic held when it started.</li>
+ *   <li>Its consumer's metrics (lag among them) are on the meter registry, tagged {@code reader=<topic>}.</li>
+ * </ul>
+ */
+public final class TopicFollower implements SmartLifecycle {
+
+    private static final Log LOG = LogFactory.getLog(TopicFollower.class);
+    private static final Duration TOPIC_RETRY = Duration.ofSeconds(1);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    /** Where the records go. */
+    public interface Table {
+
+        /** A key's value; throws if it cannot be taken (the record is then dead-lettered). */
+        void put(ConsumerRecord<String, byte[]> record);
+
+        /** A tombstone. */
+        void remove(String key);
+
+        /** Everything the topic held at the start has been read (or the topic does not exist yet). */
+        default void caughtUp() {
+        }
+
+        /** A table of JSON values of {@code type}, parsed with the project's mapper. */
+        static <V> Table ofJson(Class<V> type, BiConsumer<String, V> put, Consumer<String> remove, Runnable caughtUp) {
+            ObjectReader reader = StopPlaneJson.mapper().readerFor(type);
+            return new Table() {
+                @Override
+                public void put(ConsumerRecord<String, byte[]> record) {
+                    V value = reader.readValue(record.value());
+                    if (value != null) {
+                        put.accept(record.key(), value);
+                    }
+                }
+
+                @Override
+                public void remove(String key) {
+                    remove.accept(key);
+                }
+
+                @Override
+                public void caughtUp() {
+                    caughtUp.run();
+                }
+            };
+        }
+    }
+
+    private final String topic;
+    private final Map<String, Object> consumerConfig;
+    private final Table table;
+    private final DeadLetters deadLetters;
+    private final MeterRegistry meters;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean caughtUp = new AtomicBoolean();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaClientMetrics consumerMetrics;
+    private Thread thread;
+
+    /**
+     * @param consumerConfig the service's consumer settings; group, offsets and isolation are the follower's own
+     * @param meters where the consumer's metrics go; null for none
+     */
+    public TopicFollower(String topic, Map<String, Object> consumerConfig, Table table, DeadLetters deadLetters,
+            MeterRegistry meters) {
+        this.topic = topic;
+        Map<String, Object> config = new HashMap<>(consumerConfig);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A metadata request must never create the topic: it would be created without compaction.
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        this.consumerConfig = config;
+        this.table = table;
+        this.deadLetters = deadLetters;
+        this.meters = meters;
+    }
+
+    public boolean caughtUp() {
+        return caughtUp.get();
+    }
+
+    @Override
+    public void start() {
+        // Values are parsed by the table, not the consumer: of a key's records in one poll only the last is parsed.
+        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+        if (meters != null) {
+            // A consumer Spring did not create: Boot's listener does not see it, so bind its metrics here.
+            consumerMetrics = new KafkaClientMetrics(consumer, Tags.of("reader", topic));
+            consumerMetrics.bindTo(meters);
+        }
+        running.set(true);
+        thread = new Thread(this::run, topic + "-follower");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = awaitPartitions();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (running.get()) {
+                take(consumer.poll(POLL));
+                if (!caughtUp.get()
+                        && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    markCaughtUp();
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            LOG.error(topic + " follower failed", e);
+        } finally {
+            if (consumerMetrics != null) {
+                consumerMetrics.close();
+            }
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void take(ConsumerRecords<String, byte[]> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        for (ConsumerRecord<String, byte[]> r : LatestPerKey.of(records)) {
+            try {
+                if (r.value() == null) {
+                    table.remove(r.key());
+                } else {
+                    table.put(r);
+                }
+            } catch (RuntimeException e) {
+                // unreadable, or a value the table refuses: either way this record, not the follower, is the problem
+                deadLetters.send(DeadLetters.raw(r), e);
+            }
+        }
+    }
+
+    private List<TopicPartition> awaitPartitions() {
+        while (running.get()) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            }
+            if (!caughtUp.get()) {
+                LOG.info("topic " + topic + " does not exist yet: an empty table until it does");
+                markCaughtUp();
+            }
+            pause();
+        }
+        throw new WakeupException();
+    }
+
+    /** A missing topic answers at once: look again a second later, not in a tight loop. */
+    private void pause() {
+        try {
+            Thread.sleep(TOPIC_RETRY.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
+    }
+
+    private void markCaughtUp() {
+        caughtUp.set(true);
+        table.caughtUp();
+        LOG.info(topic + " caught up");
+    }
+
+    @Override
+    public void stop() {
+        running.set(false);
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running.get();
+    }
+}
