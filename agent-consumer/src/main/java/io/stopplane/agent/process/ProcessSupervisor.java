@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -76,6 +77,12 @@ public class ProcessSupervisor implements DisposableBean {
     /** Starts the run and reports {@code Running}, or reports why it cannot run here. Never waits for the process. */
     public void start(RunCommand run) {
         TaskKey key = TaskKey.of(run);
+        if (closing) {
+            // Handed over while the agent shuts down: it would be killed at once, so it is not started at all.
+            log.info("Not starting {}: the agent is shutting down", key);
+            reports.finish(key, Ending.SHUTDOWN.outcome(null));
+            return;
+        }
         LaunchCheck.Plan plan = check.plan(run);
         if (plan.rejected()) {
             log.warn("Not running {}: {}", key, plan.rejection().errorInfo());
@@ -167,6 +174,11 @@ public class ProcessSupervisor implements DisposableBean {
             // Sent before any outcome can be: reports of one invocation share a partition, so Running is read first.
             reports.running(task.key());
         }
+        if (closing) {
+            // Started as the shutdown began (its executors may be gone already): ended now, on this thread if need be.
+            end(task, Ending.SHUTDOWN, props.shutdownGrace());
+            return;
+        }
         long untilTimeout = Math.max(0, Duration.between(Instant.now(), task.record().deadline()).toMillis());
         task.timeout(timers.schedule(() -> end(task, Ending.TIMED_OUT, props.stopGrace()), untilTimeout,
                 TimeUnit.MILLISECONDS));
@@ -193,16 +205,17 @@ public class ProcessSupervisor implements DisposableBean {
         return exit;
     }
 
-    private void end(RunningTask task, Ending why, Duration grace) {
+    /** @return false if the task's end was claimed already (by an exit, a stop, a timeout or the shutdown) */
+    private boolean end(RunningTask task, Ending why, Duration grace) {
         if (!task.claim(why)) {
-            return;
+            return false;
         }
         try {
             journal.ending(task.key(), why.name());
         } catch (RuntimeException e) {
             log.error("Could not journal the {} of {}", why, task.key(), e);
         }
-        workers.execute(inContextOf(task.key(), () -> {
+        Runnable kill = inContextOf(task.key(), () -> {
             Integer exitCode = null;
             try {
                 // The agent's own shutdown leaves nothing behind, whatever the termination mode.
@@ -215,7 +228,13 @@ public class ProcessSupervisor implements DisposableBean {
             log.info("Killed the tree of pid {} ({}), exit code {} for {}", task.pid(),
                     why.name().toLowerCase(Locale.ROOT), exitCode, task.key());
             complete(task, why.outcome(exitCode));
-        }));
+        });
+        try {
+            workers.execute(kill);
+        } catch (RejectedExecutionException e) {
+            kill.run(); // the agent is past its shutdown: no worker left, but the tree must still die
+        }
+        return true;
     }
 
     /** The task's invokeId and instanceId in the MDC of a worker thread, as the intake has them, for the logs. */
@@ -269,10 +288,16 @@ public class ProcessSupervisor implements DisposableBean {
         return code.isPresent() ? code.getAsInt() : null;
     }
 
+    /** Starts tasks again after a {@link #beginShutdown()} whose context was started again (a stop, then a start). */
+    void resume() {
+        closing = false;
+        endedAtShutdown = List.of();
+    }
+
     /**
      * The first step of the agent's shutdown, before anything that can wait on a dead broker (see
      * {@link ShutdownFirst}): every running tree gets its end now, with the short shutdown grace, on the task threads. A
-     * task started after this is ended as soon as it is watched.
+     * task handed over after this is not started, and one started meanwhile is ended as soon as it is watched.
      */
     void beginShutdown() {
         closing = true;
@@ -281,7 +306,18 @@ public class ProcessSupervisor implements DisposableBean {
             log.info("Shutting down: killing {} running task(s)", tasks.size());
         }
         endedAtShutdown = tasks;
-        tasks.forEach(task -> end(task, Ending.SHUTDOWN, props.shutdownGrace()));
+        Duration grace = props.shutdownGrace();
+        // One group of disk flushes for all the journal's "ending" records, not one before each kill.
+        journal.batch(() -> tasks.forEach(task -> {
+            if (!end(task, Ending.SHUTDOWN, grace) && !task.hasExited()) {
+                // Already being stopped or timed out, maybe with a longer grace than the agent has left.
+                timers.schedule(() -> {
+                    if (!task.ended().isDone()) {
+                        killer.forceKill(task.shell(), task.pid());
+                    }
+                }, grace.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }));
     }
 
     /**

@@ -25,6 +25,7 @@ public class ShutdownFirst implements SmartLifecycle {
 
     @Override
     public void start() {
+        supervisor.resume();
         running = true;
     }
 
@@ -42,5 +43,11 @@ public class ShutdownFirst implements SmartLifecycle {
     @Override
     public int getPhase() {
         return PHASE;
+    }
+
+    /** A pause (of a cached test context, say) must not kill the running commands: only a stop does. */
+    @Override
+    public boolean isPauseable() {
+        return false;
     }
 }

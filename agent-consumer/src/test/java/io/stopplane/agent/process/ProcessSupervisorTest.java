@@ -207,7 +207,7 @@ class ProcessSupervisorTest {
     }
 
     @Test
-    void theFirstStepOfTheShutdownKillsAtOnceAndTasksStartedAfterItAreEndedToo() {
+    void theFirstStepOfTheShutdownKillsAtOnceAndWhatIsHandedOverAfterItNeverStarts() {
         RunCommand before = start("sleep " + marker);
         await().atMost(WAIT).until(() -> Processes.sleeping(marker).size() == 1);
 
@@ -219,11 +219,26 @@ class ProcessSupervisorTest {
         assertThat(awaitFinal(before).error()).isEqualTo(InstanceErrorCode.EXECUTION_INTERRUPTED);
 
         // a command the intake hands over while it stops
-        RunCommand after = start("sleep " + marker);
+        RunCommand after = start("touch " + stateDir.resolve("ran") + "; sleep " + marker);
         TaskOutcome outcome = awaitFinal(after);
-        assertThat(outcome.status()).isEqualTo(InstanceStatus.TERMINATED);
+        assertThat(reporter.statusesOf(key(after))).containsExactly(InstanceStatus.TERMINATED);
         assertThat(outcome.error()).isEqualTo(InstanceErrorCode.EXECUTION_INTERRUPTED);
-        assertThat(Processes.running(marker)).isEmpty();
+        assertThat(stateDir.resolve("ran")).doesNotExist();
+    }
+
+    @Test
+    void aTaskBeingStoppedWithALongGraceIsKilledWithinTheShutdownGrace() {
+        RunCommand run = start("trap '' TERM; sleep " + marker);
+        await().atMost(WAIT).until(() -> Processes.sleeping(marker).size() == 1);
+        supervisor.stop(key(run), Duration.ofMinutes(5)); // SIGTERM, ignored; SIGKILL only after 5 minutes
+
+        supervisor.beginShutdown();
+
+        // the shutdown grace is 2 s here: SIGKILLed after it, not after the stop's 5 minutes
+        await().atMost(Duration.ofSeconds(10)).until(() -> Processes.running(marker).isEmpty());
+        TaskOutcome outcome = awaitFinal(run);
+        assertThat(outcome.status()).isEqualTo(InstanceStatus.TERMINATED);
+        assertThat(outcome.exitCode()).isEqualTo(137);
     }
 
     private RunCommand start(String script) {
