@@ -39,6 +39,7 @@ import tools.jackson.databind.ObjectReader;
  *   <li>A record the table cannot take goes to {@code <topic>-dlt} and is counted ({@link DeadLetters}), and the
  *       follower goes on: a poison record never stops it. The table keeps the key's previous value, if any.</li>
  *   <li>{@link Table#caughtUp()} runs once, when the follower has read what the topic held when it started.</li>
+ *   <li>A failing broker does not end it: it tries again every second from where it was.</li>
  *   <li>Its consumer's metrics (lag among them) are on the meter registry, tagged {@code reader=<topic>}.</li>
  * </ul>
  */
@@ -137,22 +138,36 @@ public final class TopicFollower implements SmartLifecycle {
     }
 
     private void run() {
+        List<TopicPartition> assigned = null;
+        Map<TopicPartition, Long> end = null;
         try {
-            List<TopicPartition> partitions = awaitPartitions();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (running.get()) {
-                take(consumer.poll(POLL));
-                if (!caughtUp.get()
-                        && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    markCaughtUp();
+                try {
+                    if (assigned == null) {
+                        List<TopicPartition> partitions = awaitPartitions();
+                        consumer.assign(partitions);
+                        consumer.seekToBeginning(partitions);
+                        assigned = partitions;
+                    }
+                    if (end == null && !caughtUp.get()) {
+                        end = consumer.endOffsets(assigned);
+                    }
+                    take(consumer.poll(POLL));
+                    if (!caughtUp.get() && end != null
+                            && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                        markCaughtUp();
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // A timeout, or the broker gone for a while: the consumer keeps its positions, so the table goes on
+                    // where it was once the broker answers. A follower that died here would leave a stale table.
+                    LOG.warn(topic + " follower: " + e + "; trying again in " + TOPIC_RETRY.toSeconds() + " s");
+                    pause();
                 }
             }
         } catch (WakeupException e) {
             // stopping
-        } catch (RuntimeException e) {
-            LOG.error(topic + " follower failed", e);
         } finally {
             if (consumerMetrics != null) {
                 consumerMetrics.close();
@@ -194,7 +209,7 @@ public final class TopicFollower implements SmartLifecycle {
         throw new WakeupException();
     }
 
-    /** A missing topic answers at once: look again a second later, not in a tight loop. */
+    /** A missing topic answers at once, a failing broker may too: look again a second later, not in a tight loop. */
     private void pause() {
         try {
             Thread.sleep(TOPIC_RETRY.toMillis());

@@ -1,6 +1,5 @@
 package io.stopplane.dispatcher.state;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.kafka.DeadLetters;
@@ -24,7 +23,7 @@ public class HeartbeatTable implements SmartLifecycle {
     private final Map<InstanceId, AgentHeartbeat> latest = new ConcurrentHashMap<>();
     private final TopicFollower follower;
 
-    HeartbeatTable(KafkaProperties kafka, DeadLetters deadLetters, MeterRegistry meters) {
+    HeartbeatTable(KafkaProperties kafka, DeadLetters deadLetters) {
         this.follower = new TopicFollower(Topics.AGENT_HEARTBEATS.name(), kafka.buildConsumerProperties(),
                 TopicFollower.Table.ofJson(AgentHeartbeat.class, (key, beat) -> latest.put(beat.instanceId(), beat),
                         key -> {
@@ -32,7 +31,9 @@ public class HeartbeatTable implements SmartLifecycle {
                                 latest.remove(InstanceId.of(key));
                             }
                         }, () -> { }),
-                deadLetters, meters);
+                // No client metrics of its own: Boot binds the Kafka Streams clients' under the same meter names with
+                // other tag keys, and a Prometheus registry keeps one set of tag keys per name.
+                deadLetters, null);
     }
 
     /** The latest heartbeat of an instance, or null. */
