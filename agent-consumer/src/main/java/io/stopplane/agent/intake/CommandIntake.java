@@ -104,8 +104,8 @@ class CommandIntake implements SmartLifecycle {
         if (thread != null) {
             try {
                 // With the broker gone the thread may sit in a commit or in the consumer's close (30 s): do not hold
-                // the shutdown for it, whose next step kills the running commands (a task the thread starts after
-                // that is ended by the supervisor, which is closing).
+                // the shutdown for it (the running commands were killed before this stop; a command the thread hands
+                // over after that is not started by the supervisor, which is closing).
                 thread.join(Duration.ofSeconds(5).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -9,7 +9,6 @@ import io.stopplane.model.kafka.TopicFollower;
 import io.stopplane.model.state.InstanceOutput;
 import io.stopplane.model.topic.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,14 +42,10 @@ public class OutputStore implements SmartLifecycle {
     private KafkaConsumer<String, byte[]> fetcher;
 
     public OutputStore(Map<String, Object> consumerConfig, DeadLetters deadLetters, MeterRegistry meters) {
-        Map<String, Object> config = new HashMap<>(consumerConfig);
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> config = TopicFollower.readerConfig(consumerConfig);
         // Fetches are for one record at a known offset: a fetch left in flight for the previous target's partition
         // would otherwise hold the next read for fetch.max.wait.ms (500 ms by default) per row.
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         this.fetchConfig = config;
         this.index = new TopicFollower(Topics.INVOCATION_OUTPUTS.name(), consumerConfig, new TopicFollower.Table() {
             @Override

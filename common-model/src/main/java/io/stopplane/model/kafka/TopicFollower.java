@@ -105,17 +105,25 @@ public final class TopicFollower implements SmartLifecycle {
     public TopicFollower(String topic, Map<String, Object> consumerConfig, Table table, DeadLetters deadLetters,
             MeterRegistry meters) {
         this.topic = topic;
+        this.consumerConfig = readerConfig(consumerConfig);
+        this.table = table;
+        this.deadLetters = deadLetters;
+        this.meters = meters;
+    }
+
+    /**
+     * A service's consumer settings made a table reader's: no group (every instance reads all), no committed offsets,
+     * only committed records, from the beginning, and never a topic created by a metadata request (it would be created
+     * without compaction). Also for a consumer that reads single records of such a topic at known offsets.
+     */
+    public static Map<String, Object> readerConfig(Map<String, Object> consumerConfig) {
         Map<String, Object> config = new HashMap<>(consumerConfig);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // A metadata request must never create the topic: it would be created without compaction.
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        this.consumerConfig = config;
-        this.table = table;
-        this.deadLetters = deadLetters;
-        this.meters = meters;
+        return config;
     }
 
     public boolean caughtUp() {
