@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Verifies a request's signature, V3 ({@code Authorization: ACS3-HMAC-SHA256 …}) or V1 ({@code Signature=} parameter),
@@ -23,11 +24,18 @@ public final class Authenticator {
 
     static final Duration WINDOW = Duration.ofMinutes(15);
 
-    private final CredentialStore credentials;
+    /**
+     * The headers a V3 signature must cover, as Alibaba's gateway requires: unsigned, any of them could be changed in
+     * flight (the action, the date that bounds a replay, the nonce, the body) without breaking the signature.
+     */
+    static final List<String> V3_SIGNED_HEADERS = List.of("host", "x-acs-action", "x-acs-content-sha256",
+            "x-acs-date", "x-acs-signature-nonce", "x-acs-version");
+
+    private final Supplier<CredentialStore> credentials;
     private final NonceCache nonces = new NonceCache(WINDOW);
     private final Clock clock;
 
-    public Authenticator(CredentialStore credentials, Clock clock) {
+    public Authenticator(Supplier<CredentialStore> credentials, Clock clock) {
         this.credentials = credentials;
         this.clock = clock;
     }
@@ -55,12 +63,22 @@ public final class Authenticator {
         if (r.headers().containsKey("x-acs-security-token")) {
             throw new ApiException(ApiError.SECURITY_TOKEN_UNSUPPORTED);
         }
-        List<String> names = Arrays.stream(signedHeaders.split(";")).map(String::trim).filter(s -> !s.isEmpty())
-                .toList();
+        List<String> names = Arrays.stream(signedHeaders.split(";")).map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty()).toList();
+        for (String header : V3_SIGNED_HEADERS) {
+            if (!names.contains(header) || r.headers().getOrDefault(header, "").isBlank()) {
+                throw new ApiException(ApiError.INCOMPLETE_SIGNATURE,
+                        "SignedHeaders must include " + String.join(";", V3_SIGNED_HEADERS) + ", each sent.");
+            }
+        }
+        String bodyHash = Hashing.sha256Hex(r.body() == null ? new byte[0] : r.body());
         String canonical = SignatureV3.canonicalRequest(r.method(), r.path(), r.query(), r.headers(), names,
-                Hashing.sha256Hex(r.body() == null ? new byte[0] : r.body()));
+                bodyHash);
         String stringToSign = SignatureV3.stringToSign(canonical);
-        if (!Hashing.constantTimeEquals(SignatureV3.sign(entry.key().accessKeySecret(), stringToSign),
+        // the signature covers x-acs-content-sha256 as sent; the body must be the one it names
+        boolean bodyMatches = Hashing.constantTimeEquals(bodyHash,
+                r.headers().get("x-acs-content-sha256").trim().toLowerCase(Locale.ROOT));
+        if (!bodyMatches || !Hashing.constantTimeEquals(SignatureV3.sign(entry.key().accessKeySecret(), stringToSign),
                 signature.toLowerCase(Locale.ROOT))) {
             throw new ApiException(ApiError.SIGNATURE_DOES_NOT_MATCH, stringToSign);
         }
@@ -102,7 +120,7 @@ public final class Authenticator {
     }
 
     private CredentialStore.Entry key(String keyId) {
-        CredentialStore.Entry entry = credentials.find(keyId)
+        CredentialStore.Entry entry = credentials.get().find(keyId)
                 .orElseThrow(() -> new ApiException(ApiError.INVALID_ACCESS_KEY_NOT_FOUND));
         if (!entry.key().enabled()) {
             throw new ApiException(ApiError.INVALID_ACCESS_KEY_INACTIVE);

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     about one and a half times this (under 8 s for the default)
  * @param agentOnlineWithin an agent whose last heartbeat is older than this is reported offline
  * @param authCredentials in signature mode, the YAML file of accounts and AccessKeys
+ * @param authReloadInterval how often that file is re-read (a changed file applies within this, without a restart)
  * @param deliveryTimeout a run not started this long after RunCommand never starts ({@code Aborted}/DeliveryTimeout):
  *     written into each command, so that the dispatcher and the agents decide from this one value
  */
@@ -29,15 +30,18 @@ public record ApiProperties(
         @DefaultValue("1") short replicationFactor,
         String authCredentials,
         @DefaultValue Throttle throttle,
-        @DefaultValue("60s") Duration deliveryTimeout) {
+        @DefaultValue("60s") Duration deliveryTimeout,
+        @DefaultValue("5s") Duration authReloadInterval) {
 
     private static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(5);
 
     @ConstructorBinding
     public ApiProperties {
         regions = regions == null ? Map.of() : Map.copyOf(regions);
         throttle = throttle == null ? new Throttle(0, 0) : throttle;
         deliveryTimeout = deliveryTimeout == null ? DEFAULT_DELIVERY_TIMEOUT : deliveryTimeout;
+        authReloadInterval = authReloadInterval == null ? DEFAULT_RELOAD_INTERVAL : authReloadInterval;
         if (deliveryTimeout.toSeconds() < 1) {
             throw new IllegalArgumentException("stopplane.api.delivery-timeout must be at least 1s: " + deliveryTimeout);
         }
@@ -45,7 +49,7 @@ public record ApiProperties(
 
     public ApiProperties(String authMode, Map<String, Region> regions, Duration dispatchTimeout,
             Duration agentOnlineWithin, int partitions, short replicationFactor) {
-        this(authMode, regions, dispatchTimeout, agentOnlineWithin, partitions, replicationFactor, null, null, null);
+        this(authMode, regions, dispatchTimeout, agentOnlineWithin, partitions, replicationFactor, null, null, null, null);
     }
 
     /**
