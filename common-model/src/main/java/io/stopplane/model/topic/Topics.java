@@ -36,8 +36,17 @@ public final class Topics {
     public static final TopicSpec AGENT_HEARTBEATS = new TopicSpec("agent-heartbeats", "instance id", "agent-consumer",
             Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"));
 
+    /**
+     * The signature nonces each api-service replica accepted, which every replica follows so that a replay is refused on
+     * all of them. A nonce matters only while its request's timestamp is acceptable (15 minutes each way): half an hour
+     * of retention, in segments of ten minutes so that old ones are deleted, bounds what a starting replica reads.
+     */
+    public static final TopicSpec API_NONCES = new TopicSpec("api-nonces", "access key id + nonce", "api-service",
+            Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 60 * 1000),
+                    "segment.ms", String.valueOf(10L * 60 * 1000)));
+
     public static final List<TopicSpec> ALL = List.of(INSTANCE_COMMANDS, INVOCATION_EVENTS, INVOCATION_STATE,
-            INVOCATION_OUTPUTS, AGENT_HEARTBEATS);
+            INVOCATION_OUTPUTS, AGENT_HEARTBEATS, API_NONCES);
 
     private Topics() {
     }
