@@ -1,6 +1,7 @@
 package io.stopplane.api.auth;
 
 import io.stopplane.api.rpc.ApiException;
+import io.stopplane.api.rpc.ThrottledException;
 import io.stopplane.model.error.ApiError;
 import io.stopplane.model.sign.Hashing;
 import io.stopplane.model.sign.SignatureV1;
@@ -31,12 +32,20 @@ public final class Authenticator {
     static final List<String> V3_SIGNED_HEADERS = List.of("host", "x-acs-action", "x-acs-content-sha256",
             "x-acs-date", "x-acs-signature-nonce", "x-acs-version");
 
+    /** Told of every nonce accepted, so that the other replicas refuse it too (see NonceSharing). */
+    interface NonceListener {
+        void accepted(String key, Instant at);
+    }
+
     private final Supplier<CredentialStore> credentials;
-    private final NonceCache nonces = new NonceCache(WINDOW);
+    private final NonceCache nonces;
+    private final NonceListener listener;
     private final Clock clock;
 
-    public Authenticator(Supplier<CredentialStore> credentials, Clock clock) {
+    Authenticator(Supplier<CredentialStore> credentials, NonceCache nonces, NonceListener listener, Clock clock) {
         this.credentials = credentials;
+        this.nonces = nonces;
+        this.listener = listener;
         this.clock = clock;
     }
 
@@ -111,9 +120,10 @@ public final class Authenticator {
     }
 
     private Principal accept(CredentialStore.Entry entry, String nonce, Instant at) {
-        Instant now = clock.instant();
-        if (!nonces.firstUse(entry.key().accessKeyId(), nonce, now)) {
-            throw new ApiException(ApiError.SIGNATURE_NONCE_USED);
+        switch (nonces.firstUse(entry.key().accessKeyId(), nonce, at, clock.instant())) {
+            case REPLAY -> throw new ApiException(ApiError.SIGNATURE_NONCE_USED);
+            case FULL -> throw new ThrottledException(ApiError.THROTTLING, 1000);
+            case FIRST -> listener.accepted(NonceCache.key(entry.key().accessKeyId(), nonce), at);
         }
         AccessKey key = entry.key();
         return new Principal(entry.accountId(), key.accessKeyId(), key::permits);

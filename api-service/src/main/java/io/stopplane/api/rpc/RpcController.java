@@ -4,6 +4,7 @@ import io.stopplane.api.auth.AccountThrottle;
 import io.stopplane.api.auth.Authenticator;
 import io.stopplane.api.auth.Principal;
 import io.stopplane.api.auth.SignedRequest;
+import io.stopplane.api.auth.SourceThrottle;
 import io.stopplane.model.error.ApiError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
@@ -38,14 +39,16 @@ class RpcController {
     private final ResponseWriter writer;
     private final Optional<Authenticator> authenticator;
     private final AccountThrottle throttle;
+    private final SourceThrottle sources;
     private final RequestMetrics metrics;
 
     RpcController(List<ActionHandler> handlers, ResponseWriter writer, Optional<Authenticator> authenticator,
-            AccountThrottle throttle, RequestMetrics metrics) {
+            AccountThrottle throttle, SourceThrottle sources, RequestMetrics metrics) {
         this.handlers = handlers.stream().collect(Collectors.toMap(ActionHandler::action, Function.identity()));
         this.writer = writer;
         this.authenticator = authenticator;
         this.throttle = throttle;
+        this.sources = sources;
         this.metrics = metrics;
     }
 
@@ -63,11 +66,12 @@ class RpcController {
             // counted under its action from here on, whatever check refuses it
             http.setAttribute(RequestMetrics.ACTION_ATTRIBUTE,
                     handlers.containsKey(action) ? action : RequestMetrics.UNKNOWN_ACTION);
-            // The gateway's checks come first: who is calling, and are they within their rate.
-            Principal principal = authenticator.map(a -> a.authenticate(signed(raw))).orElse(null);
+            // The gateway's checks come first: is the source address within its failures, who is calling, and are
+            // they within their rate.
+            Principal principal = authenticator.map(a -> authenticate(a, raw, http.getRemoteAddr())).orElse(null);
             long retryAfter = throttle.tryAcquire(principal == null ? null : principal.accountId());
             if (retryAfter > 0) {
-                throw new ThrottledException(retryAfter);
+                throw new ThrottledException(ApiError.THROTTLING_USER, retryAfter);
             }
             if (action == null || action.isEmpty()) {
                 throw new ApiException(ApiError.MISSING_PARAMETER, "Action");
@@ -91,6 +95,20 @@ class RpcController {
             return writer.write(200, action + "Response", body, format, requestId);
         } finally {
             MDC.remove("requestId");
+        }
+    }
+
+    /** Before any signature work, a source over its failures is refused; each failure is charged to its source. */
+    private Principal authenticate(Authenticator authenticator, RawRequest raw, String source) {
+        long wait = sources.retryAfter(source);
+        if (wait > 0) {
+            throw new ThrottledException(ApiError.THROTTLING, wait);
+        }
+        try {
+            return authenticator.authenticate(signed(raw));
+        } catch (ApiException e) {
+            sources.failed(source);
+            throw e;
         }
     }
 

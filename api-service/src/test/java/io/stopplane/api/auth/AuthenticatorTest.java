@@ -44,7 +44,8 @@ class AuthenticatorTest {
                     actions: ["*"]
             """));
 
-    private final Authenticator auth = new Authenticator(() -> STORE, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final Authenticator auth = new Authenticator(() -> STORE, new NonceCache(Authenticator.WINDOW, 1000),
+            (key, at) -> { }, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void aV1SignedRequestAuthenticatesItsAccount() {

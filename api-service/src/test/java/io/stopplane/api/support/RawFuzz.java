@@ -37,10 +37,17 @@ public final class RawFuzz {
 
     private final int port;
     private final String marker;
+    private final InetAddress source;
 
     public RawFuzz(int port, String marker) {
+        this(port, marker, InetAddress.getLoopbackAddress());
+    }
+
+    /** @param source the local address to send from: another loopback address is another client to the API */
+    public RawFuzz(int port, String marker, InetAddress source) {
         this.port = port;
         this.marker = marker;
+        this.source = source;
     }
 
     /** What was sent, and what came back. */
@@ -217,7 +224,7 @@ public final class RawFuzz {
 
     /** Sends these bytes as they are and reads the answer. */
     public Response send(byte[] request) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port, source, 0)) {
             socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
             try {
