@@ -199,6 +199,25 @@ class ComposeFileTest {
     }
 
     @Test
+    void theApiServesTlsFromAMountedCertificateAndRefusesTheExampleSecretsUnlessTold() {
+        for (Service api : stack.appServicesOf("api-service")) {
+            assertThat(stack.resolve(api, "server.ssl.enabled")).as("TLS of %s", api.name()).isEqualTo("true");
+            for (String property : List.of("server.ssl.certificate", "server.ssl.certificate-private-key")) {
+                String file = stack.resolve(api, property);
+                String dir = file.substring(0, file.lastIndexOf('/'));
+                Optional<Mount> mount = api.mountAt(dir);
+                assertThat(mount).as("%s: %s (%s) is in a mounted directory", api.name(), property, file).isPresent();
+                assertThat(mount.get().isBind() && mount.get().readOnly()).as("%s: %s read-only", api.name(), dir)
+                        .isTrue();
+            }
+            assertThat(stack.resolve(api, "stopplane.api.allow-example-secrets"))
+                    .as("%s serves the example secrets only when told", api.name()).isEqualTo("false");
+            assertThat(stack.resolve(api, "stopplane.api.throttle.replicas")).as("replicas sharing an account's rate")
+                    .isEqualTo(String.valueOf(stack.appServicesOf("api-service").size()));
+        }
+    }
+
+    @Test
     void agentsHostDistinctValidInstances() {
         Set<String> hosted = new HashSet<>();
         for (Service agent : stack.appServicesOf("agent-consumer")) {

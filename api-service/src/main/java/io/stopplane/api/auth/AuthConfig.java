@@ -34,7 +34,8 @@ class AuthConfig {
                     + " STOPPLANE_AUTH_CREDENTIALS");
         }
         Path file = Path.of(props.authCredentials());
-        return new ReloadingCredentials(file, () -> CredentialStore.load(file));
+        return new ReloadingCredentials(file,
+                () -> CredentialStore.load(file).refusingExampleSecrets(props.allowExampleSecrets()));
     }
 
     @Bean(destroyMethod = "shutdownNow")

@@ -27,6 +27,9 @@ public final class CredentialStore {
     record Entry(String accountId, AccessKey key) {
     }
 
+    /** What every secret of deploy/credentials.example.yml contains. */
+    static final String EXAMPLE_MARK = "change-me";
+
     private final Map<String, Entry> byKeyId;
     private final List<String> accounts;
 
@@ -128,6 +131,23 @@ public final class CredentialStore {
             throw new IllegalStateException("key " + keyId + ": the secret is empty");
         }
         return secret;
+    }
+
+    /**
+     * This store, unless a secret is one of the example file's (they all contain {@code change-me}): those are public,
+     * so a deployment that serves them serves anyone. Allowed only when asked for explicitly.
+     */
+    CredentialStore refusingExampleSecrets(boolean allowed) {
+        if (allowed) {
+            return this;
+        }
+        List<String> keys = byKeyId.values().stream().filter(e -> e.key().accessKeySecret().contains(EXAMPLE_MARK))
+                .map(e -> e.key().accessKeyId()).sorted().toList();
+        if (!keys.isEmpty()) {
+            throw new IllegalStateException("keys " + keys + " have the example file's public secrets (\"" + EXAMPLE_MARK
+                    + "\"): give them real secrets, or set STOPPLANE_ALLOW_EXAMPLE_SECRETS=true to run the example");
+        }
+        return this;
     }
 
     Optional<Entry> find(String accessKeyId) {

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param agentOnlineWithin an agent whose last heartbeat is older than this is reported offline
  * @param authCredentials in signature mode, the YAML file of accounts and AccessKeys
  * @param authReloadInterval how often that file is re-read (a changed file applies within this, without a restart)
+ * @param allowExampleSecrets false: a credentials file with a secret of the example file (one containing
+ *     {@code change-me}) is refused, at start-up and on reload
  * @param maxNonces the most signature nonces a replica remembers; beyond, new signed requests are refused with
  *     Throttling until older nonces expire
  * @param deliveryTimeout a run not started this long after RunCommand never starts ({@code Aborted}/DeliveryTimeout):
@@ -34,7 +36,8 @@ public record ApiProperties(
         @DefaultValue Throttle throttle,
         @DefaultValue("60s") Duration deliveryTimeout,
         @DefaultValue("5s") Duration authReloadInterval,
-        @DefaultValue("1000000") long maxNonces) {
+        @DefaultValue("1000000") long maxNonces,
+        @DefaultValue("false") boolean allowExampleSecrets) {
 
     private static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(5);
@@ -52,7 +55,7 @@ public record ApiProperties(
 
     public ApiProperties(String authMode, Map<String, Region> regions, Duration dispatchTimeout,
             Duration agentOnlineWithin, int partitions, short replicationFactor) {
-        this(authMode, regions, dispatchTimeout, agentOnlineWithin, partitions, replicationFactor, null, null, null, null, 1_000_000);
+        this(authMode, regions, dispatchTimeout, agentOnlineWithin, partitions, replicationFactor, null, null, null, null, 1_000_000, false);
     }
 
     /**

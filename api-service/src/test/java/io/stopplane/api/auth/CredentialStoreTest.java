@@ -83,6 +83,20 @@ class CredentialStoreTest {
                 .hasMessageContaining("is not valid YAML").message().doesNotContain("top-secret");
     }
 
+    @Test
+    void theExampleFilesSecretsAreRefusedUnlessAllowed() throws Exception {
+        CredentialStore example = CredentialStore.load(Path.of("../deploy/credentials.example.yml"),
+                Map.<String, String>of()::get);
+        assertThatThrownBy(() -> example.refusingExampleSecrets(false))
+                .hasMessageContaining("STOPPLANE_ALLOW_EXAMPLE_SECRETS=true").hasMessageContaining("LTAI5tExampleKey01")
+                .message().doesNotContain("example-secret-01");
+        assertThat(example.refusingExampleSecrets(true)).isSameAs(example);
+        CredentialStore real = load("""
+                accounts: [{id: "1", keys: [{accessKeyId: k, accessKeySecret: "s3cr3t", enabled: true}]}]
+                """, Map.of());
+        assertThat(real.refusingExampleSecrets(false)).isSameAs(real);
+    }
+
     private CredentialStore load(String yaml, Map<String, String> env) throws Exception {
         Path file = Files.writeString(dir.resolve("credentials.yml"), yaml);
         return CredentialStore.load(file, env::get);
