@@ -22,6 +22,13 @@ import com.aliyun.ecs20140526.models.ModifyManagedInstanceRequest;
 import com.aliyun.ecs20140526.models.RunCommandRequest;
 import com.aliyun.tea.TeaException;
 import com.aliyun.teaopenapi.models.Config;
+import com.aliyuncs.AcsRequest;
+import com.aliyuncs.AcsResponse;
+import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.IAcsClient;
+import com.aliyuncs.http.FormatType;
+import com.aliyuncs.http.ProtocolType;
+import com.aliyuncs.profile.DefaultProfile;
 import io.stopplane.api.registry.RegistryView;
 import io.stopplane.api.support.ApiITSupport;
 import io.stopplane.api.support.DispatchSwitch;
@@ -34,6 +41,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -284,6 +293,51 @@ class RegistryActionsIT extends ApiITSupport {
                 new DescribeActivationsRequest().setRegionId(REGION)));
         assertError(400, "RegionId.ApiNotSupported", () -> ecs.describeManagedInstances(
                 new DescribeManagedInstancesRequest().setRegionId("cn-nocloud")));
+    }
+
+    /**
+     * The older SDK, in XML, where lists are wrapped ({@code <ActivationList><Activation>…}). Its JSON reader cannot
+     * read a list that is a bare JSON array (it wants the older {@code {"ActivationList":{"Activation":[…]}}}), and
+     * these actions answer in JSON, as Alibaba documents and the newer SDK reads them, with bare arrays.
+     */
+    @ParameterizedTest
+    @EnumSource(value = FormatType.class, names = {"XML"})
+    void theOlderSdkInXml(FormatType format) throws Exception {
+        IAcsClient ecs = new DefaultAcsClient(DefaultProfile.getProfile(REGION, "acct-registryPop" + format, "y"));
+        com.aliyuncs.ecs.model.v20140526.CreateActivationRequest create = pop(
+                new com.aliyuncs.ecs.model.v20140526.CreateActivationRequest(), format);
+        create.setInstanceCount(2);
+        create.setInstanceName("pop");
+        com.aliyuncs.ecs.model.v20140526.CreateActivationResponse created = ecs.getAcsResponse(create);
+        String instanceId = register(created.getActivationId(), created.getActivationCode(), "10.3.3.3");
+        register(created.getActivationId(), created.getActivationCode(), "10.3.3.4");
+
+        var describe = pop(new com.aliyuncs.ecs.model.v20140526.DescribeActivationsRequest(), format);
+        var activations = ecs.getAcsResponse(describe);
+        assertThat(activations.getTotalCount()).isEqualTo(1L);
+        assertThat(activations.getActivationList()).singleElement().satisfies(a -> {
+            assertThat(a.getActivationId()).isEqualTo(created.getActivationId());
+            assertThat(a.getRegisteredCount()).isEqualTo(2);
+            assertThat(a.getDisabled()).isFalse();
+        });
+        var instances = ecs.getAcsResponse(pop(new com.aliyuncs.ecs.model.v20140526.DescribeManagedInstancesRequest(),
+                format));
+        assertThat(instances.getTotalCount()).isEqualTo(2L);
+        assertThat(instances.getInstances()).extracting(i -> i.getInstanceName())
+                .containsExactlyInAnyOrder("pop-1", "pop-2");
+        var deregister = pop(new com.aliyuncs.ecs.model.v20140526.DeregisterManagedInstanceRequest(), format);
+        deregister.setInstanceId(instanceId);
+        assertThat(ecs.getAcsResponse(deregister).getInstance().getInstanceId()).isEqualTo(instanceId);
+        var disable = pop(new com.aliyuncs.ecs.model.v20140526.DisableActivationRequest(), format);
+        disable.setActivationId(created.getActivationId());
+        assertThat(ecs.getAcsResponse(disable).getActivation().getDisabled()).isTrue();
+    }
+
+    private <T extends AcsResponse, R extends AcsRequest<T>> R pop(R request, FormatType format) {
+        request.setSysEndpoint("127.0.0.1:" + port);
+        request.setSysProtocol(ProtocolType.HTTP);
+        request.setSysAcceptFormat(format);
+        return request;
     }
 
     /** Registers as an agent through a gateway would, and waits until this API's view has the instance. */

@@ -3,6 +3,7 @@ package io.stopplane.api.action;
 import io.stopplane.api.auth.ActionAuthorizer;
 import io.stopplane.api.registry.RegistryView;
 import io.stopplane.api.rpc.ActionHandler;
+import io.stopplane.api.rpc.ItemList;
 import io.stopplane.api.rpc.RpcRequest;
 import io.stopplane.model.event.Caller;
 import io.stopplane.model.id.RegionId;
@@ -52,7 +53,8 @@ class DescribeActivationsAction implements ActionHandler {
         Paging.Page<ActivationRecord> page = paging.apply(rows, DescribeActivationsAction::key);
         Map<String, Object> body = new LinkedHashMap<>();
         paging.describe(body, page);
-        body.put("ActivationList", page.rows().stream().map(Activations::render).toList());
+        body.put("ActivationList", new ItemList("Activation",
+                page.rows().stream().map(Activations::render).toList()));
         return body;
     }
 

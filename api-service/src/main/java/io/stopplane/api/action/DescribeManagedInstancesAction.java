@@ -4,6 +4,7 @@ import io.stopplane.api.auth.ActionAuthorizer;
 import io.stopplane.api.config.ApiProperties;
 import io.stopplane.api.registry.RegistryView;
 import io.stopplane.api.rpc.ActionHandler;
+import io.stopplane.api.rpc.ItemList;
 import io.stopplane.api.rpc.RpcRequest;
 import io.stopplane.api.view.AgentRegistry;
 import io.stopplane.model.event.Caller;
@@ -75,7 +76,8 @@ class DescribeManagedInstancesAction implements ActionHandler {
         Instant now = Instant.now();
         Map<String, Object> body = new LinkedHashMap<>();
         paging.describe(body, page);
-        body.put("Instances", page.rows().stream().map(i -> row(i, activity, now)).toList());
+        body.put("Instances", new ItemList("Instance",
+                page.rows().stream().map(i -> row(i, activity, now)).toList()));
         return body;
     }
 
