@@ -15,6 +15,7 @@ import io.stopplane.model.registry.RegistrationRequested;
 import io.stopplane.model.sign.Hashing;
 import io.stopplane.model.topic.Topics;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +30,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -42,6 +44,8 @@ class RegistrationController {
 
     private static final Logger log = LoggerFactory.getLogger(RegistrationController.class);
     static final String METER = "stopplane.gateway.registrations";
+    private static final Duration ACTIVATION_GRACE = Duration.ofSeconds(2);
+    private static final Duration ACTIVATION_POLL = Duration.ofMillis(50);
 
     private final RegistryView registry;
     private final Publisher publisher;
@@ -64,10 +68,24 @@ class RegistrationController {
         } catch (IllegalArgumentException e) {
             return Mono.just(refuse(HttpStatus.BAD_REQUEST, "InvalidParameter", e.getMessage(), request));
         }
-        if (registry.ready() && registry.activation(request.activationId()).isEmpty()) {
-            return Mono.just(refuse(HttpStatus.NOT_FOUND, "InvalidActivation.NotFound",
-                    "The specified activation does not exist.", request));
+        return knownActivation(request.activationId()).flatMap(known -> known ? request(request, http)
+                : Mono.just(refuse(HttpStatus.NOT_FOUND, "InvalidActivation.NotFound",
+                        "The specified activation does not exist.", request)));
+    }
+
+    /**
+     * Whether the activation is in the registry view, or may be: not caught up yet. One created a moment ago may not
+     * have reached this gateway yet (an install script registers right after CreateActivation): it is given a moment.
+     */
+    private Mono<Boolean> knownActivation(String activationId) {
+        if (!registry.ready() || registry.activation(activationId).isPresent()) {
+            return Mono.just(true);
         }
+        return Flux.interval(ACTIVATION_POLL).map(tick -> registry.activation(activationId).isPresent())
+                .filter(Boolean::booleanValue).next().timeout(ACTIVATION_GRACE, Mono.just(false));
+    }
+
+    private Mono<ResponseEntity<Map<String, String>>> request(RegistrationRequest request, ServerHttpRequest http) {
         String requestId = UUID.randomUUID().toString();
         InstanceId proposed = InstanceId.of("mi-" + GatewayProperties.randomBase32(20));
         InetSocketAddress remote = http.getRemoteAddress();
