@@ -65,13 +65,15 @@ class MaliciousAgentIT extends GatewayITSupport {
             honest.report("b2", tb2.value(), b.instanceId(), "Cancelled", "");
             assertThat(honest.answer("b1").path("type").asString()).isEqualTo("ack");
             assertThat(honest.answer("b2").path("type").asString()).isEqualTo("ack");
-            assertThat(evil.frames().toString()).doesNotContain(b.instanceId()).doesNotContain(tb2.value());
+            assertThat(evil.frames("commands").toString()).doesNotContain(b.instanceId()).doesNotContain(tb2.value());
 
-            // a 10 MB frame: refused by the codec before its payload is read, and the socket closed
+            // a 10 MB frame: refused by the codec before its payload is read, an error frame, and the socket closed
             double tooLarge = refusals("Frame.TooLarge");
-            evil.sendText("{\"type\":\"report\",\"pad\":\"" + "a".repeat(10 * 1024 * 1024) + "\"}");
+            evil.trySendText("{\"type\":\"report\",\"pad\":\"" + "a".repeat(10 * 1024 * 1024) + "\"}");
             await().until(() -> evil.closed().isDone());
-            assertThat(evil.closed().join()).startsWith("1009");
+            assertThat(evil.closed().join()).isEqualTo("1008 Frame.TooLarge");
+            assertThat(evil.frames("error")).singleElement()
+                    .satisfies(e -> assertThat(e.path("code").asString()).isEqualTo("Frame.TooLarge"));
             await().until(() -> refusals("Frame.TooLarge") == tooLarge + 1);
         }
 

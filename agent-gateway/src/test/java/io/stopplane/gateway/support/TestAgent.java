@@ -133,6 +133,11 @@ public final class TestAgent implements AutoCloseable {
         return this;
     }
 
+    /** Sends without waiting: the gateway may close the socket before all of it is out. */
+    public CompletableFuture<WebSocket> trySendText(String text) {
+        return socket.sendText(text, true);
+    }
+
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
