@@ -15,6 +15,7 @@ import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.status.InstanceStatus;
 import io.stopplane.model.topic.Topics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -155,7 +156,7 @@ class GatewayIT extends GatewayITSupport {
     @Test
     void registrationWritesOnlyTheCodesHashAndAnswersTheFoldsVerdict() {
         String code = "the-secret-code-" + InvokeId.random().value();
-        String activation = fold.activation(code, false);
+        String activation = activation(code);
         TestIdentity identity = TestIdentity.generate();
         var ok = register(registration(activation, code, identity));
         assertThat(ok.getKey()).isEqualTo(200);
@@ -164,40 +165,61 @@ class GatewayIT extends GatewayITSupport {
         assertThat(fold.instance(ok.getValue().path("instanceId").asString()).publicKey())
                 .isEqualTo(identity.publicKey());
 
-        var wrong = register(registration(activation, code + "-guessed", TestIdentity.generate()));
-        assertThat(wrong.getKey()).isEqualTo(403);
-        assertThat(wrong.getValue().path("code").asString()).isEqualTo("InvalidActivationCode");
-
-        String disabled = fold.activation(code, true);
-        var off = register(registration(disabled, code, TestIdentity.generate()));
-        assertThat(off.getKey()).isEqualTo(403);
-        assertThat(off.getValue().path("code").asString()).isEqualTo("Activation.Disabled");
-
-        var requests = broker.records(Topics.REGISTRY_EVENTS.name()).stream()
-                .filter(r -> r.key().equals(activation)).toList();
+        assertRegistrationRefused(activation, code + "-guessed", 403, "InvalidActivationCode");
+        List<JsonNode> requests = requests(activation);
         assertThat(requests).hasSize(2);
-        assertThat(requests.toString()).doesNotContain(code);
-        assertThat(broker.values(Topics.REGISTRY_EVENTS.name()).stream()
-                .filter(e -> activation.equals(e.path("activationId").asString()))
-                .map(e -> e.path("remoteAddress").asString())).containsOnly("127.0.0.1");
+        assertThat(requests).extracting(r -> r.path("remoteAddress").asString()).containsOnly("127.0.0.1");
+        assertThat(broker.records(Topics.REGISTRY_EVENTS.name()).toString()).doesNotContain(code);
+    }
+
+    @Test
+    void anExpiredUsedUpDisabledOrWrongAddressActivationRegistersNothing() {
+        String code = "code-" + InvokeId.random().value();
+        String expired = known(fold.activation(code, 10, Duration.ofMillis(1), null));
+        assertRegistrationRefused(expired, code, 403, "Activation.Expired");
+
+        String single = known(fold.activation(code, 1, Duration.ofHours(1), null));
+        assertThat(register(registration(single, code, TestIdentity.generate())).getKey()).isEqualTo(200);
+        assertRegistrationRefused(single, code, 403, "Activation.InstanceCountExceeded");
+
+        String disabled = activation(code);
+        fold.disable(disabled);
+        await().until(() -> registryView.activation(disabled).orElseThrow().disabled());
+        assertRegistrationRefused(disabled, code, 403, "Activation.Disabled");
+
+        String elsewhere = known(fold.activation(code, 10, Duration.ofHours(1), "10.0.0.0/8"));
+        assertRegistrationRefused(elsewhere, code, 403, "Activation.IpNotAllowed");
     }
 
     @Test
     void registrationRefusesBadShapesAndUnknownActivationsWithoutWriting() {
         String code = "code";
-        String activation = fold.activation(code, false);
+        String activation = activation(code);
         TestIdentity identity = TestIdentity.generate();
         var badKey = new java.util.HashMap<>(registration(activation, code, identity));
         badKey.put("publicKey", "AAAA");
         assertThat(register(badKey).getValue().path("code").asString()).isEqualTo("InvalidParameter");
         var badAlgorithm = new java.util.HashMap<>(registration(activation, code, identity));
-        badAlgorithm.put("keyAlgorithm", "DSA");
+        badAlgorithm.put("keyAlgorithm", "RSA");
         assertThat(register(badAlgorithm).getKey()).isEqualTo(400);
         var unknown = register(registration("act-nosuchthing", code, identity));
         assertThat(unknown.getKey()).isEqualTo(404);
         assertThat(unknown.getValue().path("code").asString()).isEqualTo("InvalidActivation.NotFound");
-        assertThat(broker.records(Topics.REGISTRY_EVENTS.name()))
-                .noneMatch(r -> r.key().equals(activation) || r.key().equals("act-nosuchthing"));
+        assertThat(requests(activation)).isEmpty();
+        assertThat(requests("act-nosuchthing")).isEmpty();
+    }
+
+    private void assertRegistrationRefused(String activation, String code, int status, String errorCode) {
+        var answer = register(registration(activation, code, TestIdentity.generate()));
+        assertThat(answer.getKey()).as(answer.getValue().toString()).isEqualTo(status);
+        assertThat(answer.getValue().path("code").asString()).isEqualTo(errorCode);
+        assertThat(answer.getValue().path("message").asString()).isNotBlank();
+    }
+
+    private List<JsonNode> requests(String activation) {
+        return broker.values(Topics.REGISTRY_EVENTS.name()).stream()
+                .filter(e -> activation.equals(e.path("activationId").asString()))
+                .filter(e -> "RegistrationRequested".equals(e.path("type").asString())).toList();
     }
 
     private List<JsonNode> beats(TestIdentity a) {

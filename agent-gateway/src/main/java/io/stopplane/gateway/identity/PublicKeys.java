@@ -4,32 +4,29 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import java.util.Map;
 
 /**
- * The key algorithms an agent may register with, and the one check of a signature. Ed25519 is what the StopPlane agent
- * generates; RSA (at least 2048 bits, SHA-256) is what Alibaba's agent registers managed instances with.
+ * The key algorithm an agent registers with, Ed25519 (the only one the registry fold accepts), and the one check of a
+ * signature. The gateway parses a key before it writes a registration request, so a malformed one is a 400 and never
+ * reaches {@code registry-events}; the fold checks it again, as it checks everything it decides on.
  */
 public final class PublicKeys {
 
-    /** The longest base64 public key accepted: an RSA-4096 SubjectPublicKeyInfo is ~740 characters. */
-    public static final int MAX_ENCODED = 1024;
-    private static final int MIN_RSA_BITS = 2048;
-    private static final Map<String, String> SIGNATURES = Map.of("Ed25519", "Ed25519", "RSA", "SHA256withRSA");
+    public static final String ED25519 = "Ed25519";
+    /** The longest base64 public key accepted; an Ed25519 SubjectPublicKeyInfo is 60 characters. */
+    public static final int MAX_ENCODED = 256;
 
     private PublicKeys() {
     }
 
     /**
-     * @throws IllegalArgumentException saying what is wrong: an unknown algorithm, not base64, not a key of that
-     *     algorithm, an RSA key too short
+     * @throws IllegalArgumentException saying what is wrong: another algorithm, not base64, not an Ed25519 key
      */
     public static PublicKey parse(String algorithm, String base64) {
-        if (algorithm == null || !SIGNATURES.containsKey(algorithm)) {
-            throw new IllegalArgumentException("keyAlgorithm must be one of " + SIGNATURES.keySet());
+        if (!ED25519.equals(algorithm)) {
+            throw new IllegalArgumentException("keyAlgorithm must be " + ED25519);
         }
         if (base64 == null || base64.isEmpty() || base64.length() > MAX_ENCODED) {
             throw new IllegalArgumentException("publicKey must be 1 to " + MAX_ENCODED + " base64 characters");
@@ -40,23 +37,17 @@ public final class PublicKeys {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("publicKey is not base64");
         }
-        PublicKey key;
         try {
-            key = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+            return KeyFactory.getInstance(ED25519).generatePublic(new X509EncodedKeySpec(der));
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new IllegalArgumentException("publicKey is not an X.509 SubjectPublicKeyInfo of an " + algorithm
-                    + " key");
+            throw new IllegalArgumentException("publicKey is not an X.509 SubjectPublicKeyInfo of an Ed25519 key");
         }
-        if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-            throw new IllegalArgumentException("an RSA publicKey must have at least " + MIN_RSA_BITS + " bits");
-        }
-        return key;
     }
 
     /** Whether {@code signature} (base64) is the key's signature of {@code message}; false for anything malformed. */
     public static boolean verifies(String algorithm, String publicKey, byte[] message, String signature) {
         try {
-            Signature verifier = Signature.getInstance(SIGNATURES.get(algorithm));
+            Signature verifier = Signature.getInstance(ED25519);
             verifier.initVerify(parse(algorithm, publicKey));
             verifier.update(message);
             return verifier.verify(Base64.getDecoder().decode(signature));

@@ -10,6 +10,7 @@ import io.stopplane.gateway.registry.RegistryView;
 import io.stopplane.model.event.CloudEvents;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.registry.ManagedInstanceRecord;
+import io.stopplane.model.registry.RegistrationError;
 import io.stopplane.model.registry.RegistrationOutcome;
 import io.stopplane.model.registry.RegistrationRequested;
 import io.stopplane.model.sign.Hashing;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +46,10 @@ class RegistrationController {
 
     private static final Logger log = LoggerFactory.getLogger(RegistrationController.class);
     static final String METER = "stopplane.gateway.registrations";
-    private static final Duration ACTIVATION_GRACE = Duration.ofSeconds(2);
+    private static final Duration ACTIVATION_GRACE = Duration.ofSeconds(5);
     private static final Duration ACTIVATION_POLL = Duration.ofMillis(50);
+    private static final String INSTANCE_ID_TAKEN = RegistrationError.INSTANCE_ID_TAKEN.code();
+    private static final int PROPOSALS = 3;
 
     private final RegistryView registry;
     private final Publisher publisher;
@@ -69,8 +73,8 @@ class RegistrationController {
             return Mono.just(refuse(HttpStatus.BAD_REQUEST, "InvalidParameter", e.getMessage(), request));
         }
         return knownActivation(request.activationId()).flatMap(known -> known ? request(request, http)
-                : Mono.just(refuse(HttpStatus.NOT_FOUND, "InvalidActivation.NotFound",
-                        "The specified activation does not exist.", request)));
+                : Mono.just(refuse(HttpStatus.NOT_FOUND, RegistrationError.NOT_FOUND.code(),
+                        RegistrationError.NOT_FOUND.message(), request)));
     }
 
     /**
@@ -86,33 +90,46 @@ class RegistrationController {
     }
 
     private Mono<ResponseEntity<Map<String, String>>> request(RegistrationRequest request, ServerHttpRequest http) {
-        String requestId = UUID.randomUUID().toString();
-        InstanceId proposed = InstanceId.of("mi-" + GatewayProperties.randomBase32(20));
         InetSocketAddress remote = http.getRemoteAddress();
-        RegistrationRequested event = new RegistrationRequested(UUID.randomUUID().toString(), request.activationId(),
-                Instant.now(), requestId, proposed, Hashing.sha256Hex(request.activationCode().getBytes(UTF_8)), request.publicKey(),
-                request.keyAlgorithm(), remote == null ? null : remote.getAddress().getHostAddress(),
-                request.hostname(), request.osType(), request.agentVersion(), props.id());
-        var verdict = registry.awaitOutcome(requestId, proposed);
-        return Mono.fromFuture(publisher.send(Topics.REGISTRY_EVENTS.name(), request.activationId(), event,
-                        CloudEvents.headers(event.eventId(), CloudEvents.TYPE_PREFIX + "registry.RegistrationRequested",
-                                props.source(), event.occurredAt())))
-                .then(Mono.fromFuture(verdict))
+        String address = remote == null ? null : remote.getAddress().getHostAddress();
+        String codeHash = Hashing.sha256Hex(request.activationCode().getBytes(UTF_8));
+        return propose(request, address, codeHash, PROPOSALS)
                 .timeout(props.registrationTimeout())
                 .map(outcome -> answer(outcome, request))
-                // timed out, broker away, or the agent went: either way nobody waits for the verdict any more
-                .doFinally(signal -> verdict.cancel(false))
                 .onErrorResume(e -> {
-                    log.warn("registration {} with activation {}: no verdict ({})", requestId,
-                            request.activationId(), e instanceof TimeoutException ? "timed out" : e.toString());
+                    log.warn("registration with activation {}: no verdict ({})", request.activationId(),
+                            e instanceof TimeoutException ? "timed out" : e.toString());
                     return Mono.just(refuse(HttpStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
                             "The registration could not be decided now; try again later.", request));
                 });
     }
 
+    /**
+     * Writes one request with a fresh instance id and waits for its verdict; a proposed id that happens to be taken
+     * already (1 in 2^100) is proposed anew, a few times.
+     */
+    private Mono<RegistrationOutcome> propose(RegistrationRequest request, String address, String codeHash,
+            int proposals) {
+        String requestId = UUID.randomUUID().toString();
+        InstanceId proposed = InstanceId.of("mi-" + GatewayProperties.randomBase32(20));
+        RegistrationRequested event = new RegistrationRequested(UUID.randomUUID().toString(), request.activationId(),
+                Instant.now(), requestId, proposed, codeHash, request.publicKey(), request.keyAlgorithm(), address,
+                request.hostname(), request.osType(), request.agentVersion(), props.id());
+        CompletableFuture<RegistrationOutcome> verdict = registry.awaitOutcome(requestId, proposed);
+        return Mono.fromFuture(publisher.send(Topics.REGISTRY_EVENTS.name(), request.activationId(), event,
+                        CloudEvents.of(event, props.source())))
+                .then(Mono.fromFuture(verdict))
+                // timed out, broker away, or the agent went: either way nobody waits for this verdict any more
+                .doFinally(signal -> verdict.cancel(false))
+                .flatMap(outcome -> INSTANCE_ID_TAKEN.equals(outcome.errorCode()) && proposals > 1
+                        ? propose(request, address, codeHash, proposals - 1) : Mono.just(outcome));
+    }
+
     private ResponseEntity<Map<String, String>> answer(RegistrationOutcome outcome, RegistrationRequest request) {
         if (!outcome.accepted()) {
-            HttpStatus status = outcome.errorCode().endsWith(".NotFound") ? HttpStatus.NOT_FOUND : HttpStatus.FORBIDDEN;
+            HttpStatus status = outcome.errorCode().equals(RegistrationError.NOT_FOUND.code()) ? HttpStatus.NOT_FOUND
+                    : outcome.errorCode().equals(RegistrationError.INVALID_PUBLIC_KEY.code()) ? HttpStatus.BAD_REQUEST
+                    : HttpStatus.FORBIDDEN;
             return refuse(status, outcome.errorCode(), outcome.errorMessage(), request);
         }
         ManagedInstanceRecord record = registry.instance(outcome.instanceId()).orElseThrow();

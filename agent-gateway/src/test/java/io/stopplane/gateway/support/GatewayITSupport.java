@@ -79,7 +79,7 @@ public abstract class GatewayITSupport {
     protected MeterRegistry meters;
 
     @Autowired
-    RegistryView registryView;
+    protected RegistryView registryView;
 
     @Autowired
     DeliveryReadiness delivery;
@@ -119,12 +119,23 @@ public abstract class GatewayITSupport {
     /** A new identity registered through the real path (gateway → registry-events → fold → agent-registry → gateway). */
     protected TestIdentity registered() {
         String code = "code-" + UUID.randomUUID();
-        String activation = fold.activation(code, false);
+        String activation = activation(code);
         TestIdentity identity = TestIdentity.generate();
         Map.Entry<Integer, JsonNode> answer = register(registration(activation, code, identity));
         assertThat(answer.getKey()).as(answer.getValue().toString()).isEqualTo(200);
         identity.registeredAs(answer.getValue().path("instanceId").asString());
         return identity;
+    }
+
+    /** A live activation, created a while ago: the gateway has read it. */
+    protected String activation(String code) {
+        return known(fold.activation(code));
+    }
+
+    /** Waits until the gateway has read the activation (and whatever the fold wrote before it). */
+    protected String known(String activationId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> registryView.activation(activationId).isPresent());
+        return activationId;
     }
 
     protected static RunCommand run(InvokeId invokeId, TestIdentity target) {
