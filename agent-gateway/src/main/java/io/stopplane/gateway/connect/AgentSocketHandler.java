@@ -30,14 +30,15 @@ class AgentSocketHandler implements WebSocketHandler {
                 .then(Mono.defer(() -> ws.close(c.closeStatus())));
         Mono<Void> inbound = ws.receive()
                 .doOnNext(m -> {
-                    if (m.getType() != WebSocketMessage.Type.TEXT) {
-                        if (m.getType() == WebSocketMessage.Type.BINARY) {
-                            c.onText("\u0000binary", Instant.now());
+                    // pings and pongs are Netty's business; an agent's frames are text
+                    if (m.getType() == WebSocketMessage.Type.BINARY) {
+                        c.fail("Frame.Unreadable", "frames are text: one JSON object each", true);
+                    } else if (m.getType() == WebSocketMessage.Type.TEXT) {
+                        if (m.getPayload().readableByteCount() > cap) {
+                            c.tooLarge();
+                        } else {
+                            c.onText(m.getPayloadAsText(), Instant.now());
                         }
-                    } else if (m.getPayload().readableByteCount() > cap) {
-                        c.onTransportError(new io.netty.handler.codec.TooLongFrameException("over " + cap));
-                    } else {
-                        c.onText(m.getPayloadAsText(), Instant.now());
                     }
                 })
                 .onErrorResume(e -> {

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
 
 /**
  * One agent connection: challenge, hello, welcome with the pending batch, then pushes and checked reports. Its frames
@@ -26,11 +27,13 @@ import reactor.core.publisher.Sinks;
 final class Connection implements Pending.Subscriber {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    static final int BACKLOG = 1024;
 
     private final ConnectionServices services;
     private final String remoteAddress;
     private final Handshake handshake;
-    private final Sinks.Many<String> out = Sinks.many().unicast().onBackpressureBuffer();
+    /** Frames not yet written to the socket; an agent that reads none of {@link #BACKLOG} is dropped (see emit). */
+    private final Sinks.Many<String> out = Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(BACKLOG).get());
     private boolean closed;
     private boolean helloSeen;
     private CloseStatus closeStatus = CloseStatus.NORMAL;
@@ -162,11 +165,15 @@ final class Connection implements Pending.Subscriber {
     /** The socket failed: a frame over the cap (the codec's aggregation refused it), or the transport broke. */
     void onTransportError(Throwable e) {
         if (TooLarge.is(e)) {
-            fail("Frame.TooLarge", "frames are at most " + services.props().maxFrameBytes() + " bytes", true);
+            tooLarge();
         } else {
             log.debug("connection from {} failed: {}", remoteAddress, e.toString());
             end();
         }
+    }
+
+    void tooLarge() {
+        fail("Frame.TooLarge", "frames are at most " + services.props().maxFrameBytes() + " bytes", true);
     }
 
     /** Sends an error frame, then the socket closes. */
@@ -214,8 +221,13 @@ final class Connection implements Pending.Subscriber {
     }
 
     private synchronized void emit(String frame) {
-        if (!closed) {
-            out.tryEmitNext(frame);
+        if (!closed && out.tryEmitNext(frame) == Sinks.EmitResult.FAIL_OVERFLOW) {
+            // An agent that stopped reading must not hold the gateway's memory: drop it. What it missed is still
+            // pending and comes in its next welcome batch.
+            closed = true;
+            out.tryEmitComplete();
+            services.refusals().count("Connection.TooSlow");
+            log.warn("closing the connection of {} from {}: {} frames unread", proven, remoteAddress, BACKLOG);
         }
     }
 }

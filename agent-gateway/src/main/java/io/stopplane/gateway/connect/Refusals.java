@@ -18,7 +18,7 @@ class Refusals {
     private static final List<String> KNOWN = List.of("Report.Invalid", "Report.NotYourInstance",
             "Report.IllegalStatus", "Report.OutputTooLarge", "Report.NotATarget", "Hello.BadSignature",
             "Hello.Invalid", "Hello.Duplicate", "Hello.Expected", "Hello.Timeout", "Instance.Unknown",
-            "Instance.Deregistered", "Frame.TooLarge", "Frame.Unreadable");
+            "Instance.Deregistered", "Frame.TooLarge", "Frame.Unreadable", "Connection.TooSlow");
 
     private final MeterRegistry meters;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
