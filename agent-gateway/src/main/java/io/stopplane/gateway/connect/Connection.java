@@ -88,10 +88,10 @@ final class Connection implements Pending.Subscriber {
             fail(verdict.code(), verdict.message(), true);
             return;
         }
-        welcome(verdict.proven(), new Liveness.Claims(hello.agentVersion(), hello.hostname()));
+        welcome(verdict.proven(), new Liveness.Claims(hello.agentVersion(), hello.hostname()), hello.killMethod());
     }
 
-    private void welcome(List<InstanceId> ids, Liveness.Claims agentClaims) {
+    private void welcome(List<InstanceId> ids, Liveness.Claims agentClaims, String killMethod) {
         List<Connection> superseded = new ArrayList<>();
         int pendingCount;
         synchronized (this) {
@@ -113,7 +113,8 @@ final class Connection implements Pending.Subscriber {
             emit(Frames.write(new Frames.Commands(batch)));
             pendingCount = batch.size();
         }
-        log.info("welcome {} from {}: {} pending commands", ids, remoteAddress, pendingCount);
+        log.info("welcome {} from {} (kill method {}): {} pending commands", ids, remoteAddress, killMethod,
+                pendingCount);
         services.liveness().connected(ids, agentClaims);
         superseded.forEach(c -> c.fail("Connection.Superseded", "a newer connection proved the same instance", false));
         // a deregistration read between the check and the attach would have found no holder to close

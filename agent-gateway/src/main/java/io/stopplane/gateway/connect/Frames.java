@@ -25,9 +25,6 @@ final class Frames {
     record Hello(String agentVersion, String hostname, String killMethod, List<HelloInstance> instances) {
     }
 
-    record Report(String id, AgentReport report) {
-    }
-
     /** An inbound frame: a {@link Hello}, a {@link Report}, or garbage. */
     sealed interface Inbound permits InHello, InReport, Garbage {
     }

@@ -2,6 +2,7 @@ package io.stopplane.gateway.connect;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.stopplane.gateway.identity.ClaimBounds;
 import io.stopplane.gateway.identity.PublicKeys;
 import io.stopplane.gateway.registry.RegistryView;
 import io.stopplane.model.id.InstanceId;
@@ -55,6 +56,13 @@ final class Handshake {
     Verdict check(Frames.Hello hello, RegistryView registry, int maxInstances) {
         if (hello.instances() == null || hello.instances().isEmpty() || hello.instances().size() > maxInstances) {
             return Verdict.refused("Hello.Invalid", "a hello proves 1 to " + maxInstances + " instances");
+        }
+        try {
+            ClaimBounds.check("hostname", hello.hostname(), ClaimBounds.HOSTNAME);
+            ClaimBounds.check("agentVersion", hello.agentVersion(), ClaimBounds.AGENT_VERSION);
+            ClaimBounds.check("killMethod", hello.killMethod(), ClaimBounds.KILL_METHOD);
+        } catch (IllegalArgumentException e) {
+            return Verdict.refused("Hello.Invalid", e.getMessage());
         }
         Set<InstanceId> seen = new LinkedHashSet<>();
         for (Frames.HelloInstance claim : hello.instances()) {

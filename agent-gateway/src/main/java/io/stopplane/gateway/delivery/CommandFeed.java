@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -105,8 +104,9 @@ class CommandFeed implements SmartLifecycle {
                     sweep();
                 } catch (WakeupException e) {
                     throw e;
-                } catch (KafkaException e) {
-                    // the broker away for a while: the consumer keeps its positions and goes on where it was
+                } catch (RuntimeException e) {
+                    // the broker away for a while, or a timeout: the consumer keeps its positions and goes on where it
+                    // was (a feed that died here would leave every agent without commands)
                     log.warn("{} feed: {}; trying again in {} s", TOPIC, e.toString(), RETRY.toSeconds());
                     pause();
                 }

@@ -1,5 +1,6 @@
 package io.stopplane.gateway.register;
 
+import io.stopplane.gateway.identity.ClaimBounds;
 import io.stopplane.gateway.identity.PublicKeys;
 import java.util.regex.Pattern;
 
@@ -8,7 +9,6 @@ record RegistrationRequest(String activationId, String activationCode, String pu
         String hostname, String osType, String agentVersion) {
 
     private static final Pattern ACTIVATION_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
-    private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7e]*");
 
     /** @throws IllegalArgumentException naming the first field that is wrong (never echoing the activation code) */
     void validate() {
@@ -19,14 +19,8 @@ record RegistrationRequest(String activationId, String activationCode, String pu
             throw new IllegalArgumentException("activationCode must be 1 to 256 characters");
         }
         PublicKeys.parse(keyAlgorithm, publicKey);
-        printable("hostname", hostname, 255);
-        printable("osType", osType, 32);
-        printable("agentVersion", agentVersion, 64);
-    }
-
-    private static void printable(String name, String value, int max) {
-        if (value != null && (value.length() > max || !PRINTABLE.matcher(value).matches())) {
-            throw new IllegalArgumentException(name + " must be at most " + max + " printable ASCII characters");
-        }
+        ClaimBounds.check("hostname", hostname, ClaimBounds.HOSTNAME);
+        ClaimBounds.check("osType", osType, ClaimBounds.OS_TYPE);
+        ClaimBounds.check("agentVersion", agentVersion, ClaimBounds.AGENT_VERSION);
     }
 }
