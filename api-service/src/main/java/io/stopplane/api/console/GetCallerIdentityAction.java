@@ -6,6 +6,7 @@ import io.stopplane.api.rpc.RpcRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -31,8 +32,9 @@ class GetCallerIdentityAction implements ActionHandler {
     @Override
     public Map<String, Object> handle(RpcRequest request) {
         Principal principal = request.principal() == null ? Principal.ANONYMOUS : request.principal();
-        List<String> actions = handlers.orderedStream().map(ActionHandler::action).filter(principal::may).sorted()
-                .toList();
+        // itself included: every valid key may call it (the provider leaves the asking bean out)
+        List<String> actions = Stream.concat(Stream.of(action()),
+                handlers.orderedStream().map(ActionHandler::action).filter(principal::may)).distinct().sorted().toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("AccountId", principal.accountId() == null ? "" : principal.accountId());
         body.put("AccessKeyId", principal.accessKeyId() == null ? "" : principal.accessKeyId());
