@@ -232,7 +232,8 @@ class ConsoleBrowserE2EIT {
               const api = new m.Api();
               const c = await api.restore();
               const exported = await crypto.subtle.exportKey('raw', c.key).then(() => true, () => false);
-              const inStorage = (JSON.stringify(localStorage) + JSON.stringify(sessionStorage)).includes(arguments[0]);
+              const inStorage = (JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie)
+                .includes(arguments[0]);
               done([c.accessKeyId, c.key.algorithm.name, c.key.extractable, exported || inStorage]);
             }).catch(e => done('error: ' + e));
             """;
