@@ -10,4 +10,4 @@ if [[ $(id -u) -ne 0 ]]; then sudo=(sudo -n); fi
 echo "[e2e-tests] installing chromium and chromium-driver (apt-get)"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends chromium chromium-driver
+"${sudo[@]}" apt-get install -y -qq chromium chromium-driver
