@@ -256,7 +256,7 @@ function runView() {
   guarded(async () => {
     const r = await api.call('DescribeCloudAssistantStatus', { RegionId: region(), MaxResults: 50 });
     targets.replaceChildren(...r.InstanceCloudAssistantStatusSet.InstanceCloudAssistantStatus.map(s =>
-      h('label', { class: 'mono', style: 'flex-direction:row;gap:4px' },
+      h('label', { class: 'mono check' },
         h('input', { type: 'checkbox', name: 'instance', value: s.InstanceId }), s.InstanceId,
         s.CloudAssistantStatus === 'true' ? '' : ' (offline)')));
   });

@@ -165,6 +165,20 @@ class ConsoleFeedIT {
         assertThat(texts(json(get(ADMIN, "GetCallerIdentity")).get("Actions").get("Action"))).contains("RunCommand", "StopInvocation", "GetCallerIdentity");
     }
 
+    @Test
+    void thePageIsServedByTheApiAndMayLoadOnlyFromIt() throws Exception {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/console/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<script type=\"module\" src=\"console.js\">").doesNotContain("://");
+        assertThat(page.headers().firstValue("content-security-policy")).hasValue(ConsoleHeaders.POLICY);
+        HttpResponse<String> signer = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/console/sign.js")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signer.statusCode()).isEqualTo(200);
+        assertThat(signer.body()).contains("ACS3-HMAC-SHA256");
+    }
+
     /** An open stream whose lines are collected by a reader thread until it is closed. */
     private final class Stream implements AutoCloseable {
         final HttpResponse<InputStream> response;
