@@ -51,7 +51,8 @@ final class StopPlaneProcesses implements AutoCloseable {
         launch("dispatcher", dispatcher, common, dispatcherSettings);
         launch("api-service", api, common, Map.of("STOPPLANE_API_PORT", String.valueOf(api),
                 "STOPPLANE_API_MANAGEMENT_PORT", String.valueOf(freePort()),
-                "STOPPLANE_API_ADDRESS", "127.0.0.1", "STOPPLANE_AUTH_MODE", "none"));
+                "STOPPLANE_API_ADDRESS", "127.0.0.1",
+                "STOPPLANE_AUTH_MODE", settings.getOrDefault("STOPPLANE_AUTH_MODE", "none")));
         launch("agent-consumer", agent, common, Map.of("STOPPLANE_AGENT_PORT", String.valueOf(agent),
                 "STOPPLANE_AGENT_INSTANCE_IDS", String.join(",", AGENT_INSTANCES),
                 "STOPPLANE_AGENT_REGION", "cn-hangzhou",

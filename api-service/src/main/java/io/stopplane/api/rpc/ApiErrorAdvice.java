@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** The one place errors become Alibaba error bodies. A 500 never carries a stack trace or a class name. */
-@RestControllerAdvice(assignableTypes = RpcController.class)
+@RestControllerAdvice(assignableTypes = {RpcController.class, RpcEndpoint.class})
 class ApiErrorAdvice {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrorAdvice.class);
