@@ -1,13 +1,10 @@
 package io.stopplane.api.console;
 
-import io.stopplane.api.auth.AccountThrottle;
-import io.stopplane.api.auth.Authenticator;
 import io.stopplane.api.auth.Principal;
-import io.stopplane.api.auth.SignedRequest;
 import io.stopplane.api.rpc.ApiException;
 import io.stopplane.api.rpc.RawRequest;
 import io.stopplane.api.rpc.RpcEndpoint;
-import io.stopplane.api.rpc.ThrottledException;
+import io.stopplane.api.rpc.RequestGate;
 import io.stopplane.model.error.ApiError;
 import io.stopplane.model.event.Caller;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,13 +26,11 @@ class FeedController implements RpcEndpoint {
 
     static final String PERMISSION = "DescribeInvocations";
 
-    private final Optional<Authenticator> authenticator;
-    private final AccountThrottle throttle;
+    private final RequestGate gate;
     private final InvocationFeed feed;
 
-    FeedController(Optional<Authenticator> authenticator, AccountThrottle throttle, InvocationFeed feed) {
-        this.authenticator = authenticator;
-        this.throttle = throttle;
+    FeedController(RequestGate gate, InvocationFeed feed) {
+        this.gate = gate;
         this.feed = feed;
     }
 
@@ -43,12 +38,7 @@ class FeedController implements RpcEndpoint {
     SseEmitter events(HttpServletRequest http) {
         String requestId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
         RawRequest raw = RawRequest.read(http);
-        Principal principal = authenticator.map(a -> a.authenticate(new SignedRequest(raw.method(), raw.path(),
-                raw.params(), raw.query(), raw.headers(), raw.body()))).orElse(Principal.ANONYMOUS);
-        long retryAfter = throttle.tryAcquire(principal.accountId());
-        if (retryAfter > 0) {
-            throw new ThrottledException(retryAfter);
-        }
+        Principal principal = Optional.ofNullable(gate.admit(raw, http.getRemoteAddr())).orElse(Principal.ANONYMOUS);
         if (!principal.may(PERMISSION)) {
             throw new ApiException(ApiError.OPERATION_FORBIDDEN);
         }
