@@ -82,14 +82,17 @@ public class InvocationView {
 
     /** A state read from the topic: the newest version wins, the topic's on a tie. */
     void apply(InvocationState state) {
-        InvocationState now = states.compute(state.invokeId(), (id, previous) -> {
+        InvocationState[] taken = new InvocationState[1];
+        states.compute(state.invokeId(), (id, previous) -> {
             if (previous != null && state.version() < previous.version()) {
                 return previous;
             }
             // A million of them must fit: keep one copy of what states have in common.
-            return indexed(previous, shared.share(state, previous));
+            return taken[0] = indexed(previous, shared.share(state, previous));
         });
-        changed(now);
+        if (taken[0] != null) {
+            changed(taken[0]);
+        }
     }
 
     void remove(String key) {
