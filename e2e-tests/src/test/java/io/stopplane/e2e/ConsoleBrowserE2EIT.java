@@ -52,8 +52,11 @@ class ConsoleBrowserE2EIT {
                     keys:
                       - accessKeyId: %s
                         accessKeySecret: %s
+                        enabled: true
+                        actions: ["*"]
                       - accessKeyId: %s
                         accessKeySecret: %s
+                        enabled: true
                         actions: [DescribeRegions, DescribeInvocations, DescribeInvocationResults,
                                   DescribeInvocationTimeline, DescribeCloudAssistantStatus]
                 """.formatted(ACCOUNT, OPERATOR, OPERATOR_SECRET, READER, READER_SECRET));
