@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -62,6 +63,12 @@ class DispatcherCrashE2EIT {
 
     private static final int INVOCATIONS = 1500;
 
+    /** Events sent before the producer waits for the kill: every creation and the first report of each (two rounds). */
+    private static final int BEFORE_KILL = 2 * INVOCATIONS;
+
+    /** Opened once the dispatcher is killed, so that events keep arriving after the kill however slow the machine. */
+    private final CountDownLatch killed = new CountDownLatch(1);
+
     @TempDir
     Path state;
 
@@ -71,6 +78,7 @@ class DispatcherCrashE2EIT {
 
     @AfterEach
     void stop() {
+        killed.countDown();
         if (stack != null) {
             stack.close();
         }
@@ -86,8 +94,9 @@ class DispatcherCrashE2EIT {
         Map<String, InvocationState> latest = new LinkedHashMap<>();
         try (KafkaConsumer<String, InvocationState> states = stateConsumer()) {
             await().atMost(Duration.ofSeconds(90)).until(() -> read(states, versions, latest) >= INVOCATIONS / 4);
-            stack.kill("dispatcher-1");
             assertThat(produced).as("killed while events were still arriving").isNotDone();
+            stack.kill("dispatcher-1");
+            killed.countDown();
             int events = produced.get(60, TimeUnit.SECONDS);
             stack.startDispatcher("dispatcher-2", bootstrap, state);
             assertConverges(states, versions, latest, events);
@@ -105,8 +114,9 @@ class DispatcherCrashE2EIT {
         Map<String, InvocationState> latest = new LinkedHashMap<>();
         try (KafkaConsumer<String, InvocationState> states = stateConsumer()) {
             await().atMost(Duration.ofSeconds(90)).until(() -> read(states, versions, latest) >= INVOCATIONS / 4);
-            stack.kill("dispatcher-a");
             assertThat(produced).as("killed while events were still arriving").isNotDone();
+            stack.kill("dispatcher-a");
+            killed.countDown();
             int events = produced.get(60, TimeUnit.SECONDS);
             assertConverges(states, versions, latest, events);
         }
@@ -147,7 +157,8 @@ class DispatcherCrashE2EIT {
 
     /**
      * Thousands of events over many invocations, each invocation's events in order (runs, stops, kills, finishes),
-     * paced over a few seconds so that a dispatcher can be killed in the middle of them.
+     * paced over a few seconds; the producer waits after {@link #BEFORE_KILL} events until the dispatcher is killed, so
+     * that the kill falls in the middle of them on a machine of any speed.
      */
     private int produceEvents() {
         Random random = new Random(42);
@@ -200,6 +211,10 @@ class DispatcherCrashE2EIT {
                         producer.send(new ProducerRecord<>(Topics.INVOCATION_EVENTS.name(), e.invokeId().value(), e));
                         count++;
                         any = true;
+                        if (count == BEFORE_KILL) {
+                            producer.flush();
+                            awaitKill();
+                        }
                         if (count % 100 == 0) {
                             producer.flush();
                             pace.acquireUninterruptibly(); // released by a timer: about 1,000 events a second
@@ -213,6 +228,17 @@ class DispatcherCrashE2EIT {
             ticker.shutdownNow();
         }
         return count;
+    }
+
+    private void awaitKill() {
+        try {
+            if (!killed.await(3, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the dispatcher was never killed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The reference: read this test's events back from the log and fold them in memory. */
