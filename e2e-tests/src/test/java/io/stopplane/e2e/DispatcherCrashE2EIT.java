@@ -55,19 +55,22 @@ import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
- * The dispatcher killed with SIGKILL in the middle of thousands of events: the state topic still ends equal to a straight
+ * Dispatchers killed with SIGKILL in the middle of thousands of events: the state topic still ends equal to a straight
  * fold of the event log, and no state transition is written twice (per invocation the committed versions are 1, 2, 3, …).
  */
 @EmbeddedKafka(brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
 class DispatcherCrashE2EIT {
 
-    private static final int INVOCATIONS = 1500;
+    private static final int INVOCATIONS = 1000;
 
-    /** Events sent before the producer waits for the kill: every creation and the first report of each (two rounds). */
-    private static final int BEFORE_KILL = 2 * INVOCATIONS;
+    /** Where the producer pauses until a kill: after the creations and first reports, and after the fourth round. */
+    private static final int FIRST_PAUSE = 2 * INVOCATIONS;
+    private static final int SECOND_PAUSE = 4 * INVOCATIONS;
 
-    /** Opened once the dispatcher is killed, so that events keep arriving after the kill however slow the machine. */
-    private final CountDownLatch killed = new CountDownLatch(1);
+    /** Opened once a kill is done, so that events keep arriving after each kill however slow the machine. */
+    private final CountDownLatch firstKilled = new CountDownLatch(1);
+    private final CountDownLatch secondKilled = new CountDownLatch(1);
+    private final CountDownLatch atSecondPause = new CountDownLatch(1);
 
     @TempDir
     Path state;
@@ -78,33 +81,20 @@ class DispatcherCrashE2EIT {
 
     @AfterEach
     void stop() {
-        killed.countDown();
+        firstKilled.countDown();
+        secondKilled.countDown();
         if (stack != null) {
             stack.close();
         }
     }
 
+    /**
+     * Two dispatchers share the work; one is killed mid-stream and the other takes its partitions over; then the
+     * survivor is killed too, with an open transaction and events still to come, and a third one replaces it. The
+     * state topic ends equal to the straight fold and every invocation's committed versions are 1, 2, 3, ….
+     */
     @Test
-    void aDispatcherKilledMidStreamIsReplacedWithoutLossOrDuplicates() throws Exception {
-        createTopics();
-        stack = new StopPlaneProcesses().startDispatcher("dispatcher-1", bootstrap, state);
-        stack.awaitHealthy();
-        CompletableFuture<Integer> produced = CompletableFuture.supplyAsync(this::produceEvents);
-        Map<String, List<Long>> versions = new HashMap<>();
-        Map<String, InvocationState> latest = new LinkedHashMap<>();
-        try (KafkaConsumer<String, InvocationState> states = stateConsumer()) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> read(states, versions, latest) >= INVOCATIONS / 4);
-            assertThat(produced).as("killed while events were still arriving").isNotDone();
-            stack.kill("dispatcher-1");
-            killed.countDown();
-            int events = produced.get(60, TimeUnit.SECONDS);
-            stack.startDispatcher("dispatcher-2", bootstrap, state);
-            assertConverges(states, versions, latest, events);
-        }
-    }
-
-    @Test
-    void oneOfTwoDispatchersKilledLosesAndDuplicatesNothing() throws Exception {
+    void dispatchersKilledMidStreamOneAfterTheOtherLoseAndDuplicateNothing() throws Exception {
         createTopics();
         stack = new StopPlaneProcesses().startDispatcher("dispatcher-a", bootstrap, state)
                 .startDispatcher("dispatcher-b", bootstrap, state);
@@ -116,7 +106,14 @@ class DispatcherCrashE2EIT {
             await().atMost(Duration.ofSeconds(90)).until(() -> read(states, versions, latest) >= INVOCATIONS / 4);
             assertThat(produced).as("killed while events were still arriving").isNotDone();
             stack.kill("dispatcher-a");
-            killed.countDown();
+            firstKilled.countDown();
+
+            assertThat(atSecondPause.await(3, TimeUnit.MINUTES)).as("the producer reached its second pause").isTrue();
+            // the survivor has taken the dead one's partitions over: every invocation has a state
+            await().atMost(Duration.ofSeconds(90)).until(() -> read(states, versions, latest) == INVOCATIONS);
+            stack.kill("dispatcher-b");
+            stack.startDispatcher("dispatcher-c", bootstrap, state);
+            secondKilled.countDown();
             int events = produced.get(60, TimeUnit.SECONDS);
             assertConverges(states, versions, latest, events);
         }
@@ -157,8 +154,8 @@ class DispatcherCrashE2EIT {
 
     /**
      * Thousands of events over many invocations, each invocation's events in order (runs, stops, kills, finishes),
-     * paced over a few seconds; the producer waits after {@link #BEFORE_KILL} events until the dispatcher is killed, so
-     * that the kill falls in the middle of them on a machine of any speed.
+     * paced over a few seconds; the producer pauses at {@link #FIRST_PAUSE} and {@link #SECOND_PAUSE} events until a
+     * dispatcher is killed, so that each kill falls in the middle of them on a machine of any speed.
      */
     private int produceEvents() {
         Random random = new Random(42);
@@ -211,9 +208,13 @@ class DispatcherCrashE2EIT {
                         producer.send(new ProducerRecord<>(Topics.INVOCATION_EVENTS.name(), e.invokeId().value(), e));
                         count++;
                         any = true;
-                        if (count == BEFORE_KILL) {
+                        if (count == FIRST_PAUSE) {
                             producer.flush();
-                            awaitKill();
+                            awaitKill(firstKilled);
+                        } else if (count == SECOND_PAUSE) {
+                            producer.flush();
+                            atSecondPause.countDown();
+                            awaitKill(secondKilled);
                         }
                         if (count % 100 == 0) {
                             producer.flush();
@@ -230,7 +231,7 @@ class DispatcherCrashE2EIT {
         return count;
     }
 
-    private void awaitKill() {
+    private static void awaitKill(CountDownLatch killed) {
         try {
             if (!killed.await(3, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("the dispatcher was never killed");
