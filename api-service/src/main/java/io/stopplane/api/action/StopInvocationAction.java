@@ -15,7 +15,6 @@ import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.state.InstanceState;
-import io.stopplane.model.state.InvocationFold;
 import io.stopplane.model.state.InvocationState;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -85,7 +84,7 @@ class StopInvocationAction implements ActionHandler {
         StopRequested event = new StopRequested(UUID.randomUUID().toString(), state.invokeId(), now,
                 stops.stream().map(StopCommand::instanceId).toList(), caller);
         publisher.publish(event, stops);
-        view.folded(InvocationFold.apply(state, event)); // read your own stop: Stopping, StopTime = now
+        view.stopped(event); // read your own stop: Stopping, StopTime = now, until the dispatcher's state includes it
         return Map.of();
     }
 }

@@ -1,8 +1,11 @@
 package io.stopplane.api.view;
 
+import io.stopplane.model.event.StopRequested;
 import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.id.RegionId;
+import io.stopplane.model.state.InvocationFold;
 import io.stopplane.model.state.InvocationState;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +17,19 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The API's read view of {@code invocation-state}. Besides the topic, it holds what this API instance itself just
- * decided (a created invocation, a stop folded locally), so a client reads its own writes before the dispatcher has
- * folded them; the topic's copy replaces the local one as soon as it is as new. Indexed per account and region
+ * The API's read view of {@code invocation-state}, whose one writer is the dispatcher. So that a client reads its own
+ * writes before the dispatcher has folded them, this API instance adds what it just decided: a created invocation
+ * (replaced by the topic's first copy) and an explicit overlay of its own stops, each kept on top of every newer copy
+ * the topic brings until that copy includes it (folding the stop into it would change nothing), then dropped. A report
+ * of another target folded before the stop therefore never hides the stop. Indexed per account and region
  * ({@link InvocationIndex}): what a request reads is its page, not the view.
  */
 public class InvocationView {
 
+    /** What reads see: the topic's copy, with this instance's pending stops folded on top where it has any. */
     private final Map<InvokeId, InvocationState> states = new ConcurrentHashMap<>();
+    /** Per invocation with pending stops: the copy they lie on and the stops; changed only under its key in states. */
+    private final Map<InvokeId, Overlay> overlays = new ConcurrentHashMap<>();
     private final InvocationIndex index = new InvocationIndex();
     private final SharedParts shared = new SharedParts();
     private final List<Consumer<InvocationState>> listeners = new CopyOnWriteArrayList<>();
@@ -80,15 +88,32 @@ public class InvocationView {
         ready = true;
     }
 
-    /** A state read from the topic: the newest version wins, the topic's on a tie. */
-    void apply(InvocationState state) {
+    /**
+     * A state read from the topic: the newest version wins, the topic's on a tie; this instance's stops that it does not
+     * include yet stay folded on top.
+     */
+    public void apply(InvocationState state) {
         InvocationState[] taken = new InvocationState[1];
         states.compute(state.invokeId(), (id, previous) -> {
-            if (previous != null && state.version() < previous.version()) {
+            Overlay overlay = overlays.get(id);
+            InvocationState base = overlay != null ? overlay.base() : previous;
+            if (base != null && state.version() < base.version()) {
                 return previous;
             }
             // A million of them must fit: keep one copy of what states have in common.
-            return taken[0] = indexed(previous, shared.share(state, previous));
+            InvocationState topic = shared.share(state, base);
+            InvocationState shown = topic;
+            if (overlay != null) {
+                List<StopRequested> pending = overlay.stops().stream()
+                        .filter(stop -> InvocationFold.apply(topic, stop) != topic).toList();
+                if (pending.isEmpty()) {
+                    overlays.remove(id);
+                } else {
+                    overlays.put(id, new Overlay(topic, pending));
+                    shown = Overlay.fold(topic, pending);
+                }
+            }
+            return taken[0] = indexed(previous, shown);
         });
         if (taken[0] != null) {
             changed(taken[0]);
@@ -97,7 +122,10 @@ public class InvocationView {
 
     void remove(String key) {
         if (InvokeId.isValid(key)) {
-            states.computeIfPresent(InvokeId.of(key), (id, previous) -> indexed(previous, null));
+            states.computeIfPresent(InvokeId.of(key), (id, previous) -> {
+                overlays.remove(id);
+                return indexed(previous, null);
+            });
         }
     }
 
@@ -110,10 +138,26 @@ public class InvocationView {
         }
     }
 
-    /** A state this instance folded from its own decision; kept only while it is newer than what the view has. */
-    public void folded(InvocationState state) {
-        changed(states.compute(state.invokeId(), (id, previous) -> previous != null
-                && state.version() <= previous.version() ? previous : indexed(previous, state)));
+    /**
+     * A stop this instance accepted and published: shown at once (Stopping, StopTime) on top of what the view has, and
+     * on top of every newer copy from the topic until one includes it.
+     */
+    public void stopped(StopRequested stop) {
+        InvocationState[] shown = new InvocationState[1];
+        states.computeIfPresent(stop.invokeId(), (id, previous) -> {
+            Overlay overlay = overlays.get(id);
+            Overlay next = overlay == null ? new Overlay(previous, List.of(stop)) : overlay.with(stop);
+            overlays.put(id, next);
+            return shown[0] = indexed(previous, Overlay.fold(next.base(), next.stops()));
+        });
+        if (shown[0] != null) {
+            changed(shown[0]);
+        }
+    }
+
+    /** How many invocations show a stop the topic does not include yet (a gauge: it should fall back to zero). */
+    public int pendingStops() {
+        return overlays.size();
     }
 
     private void changed(InvocationState state) {
@@ -125,5 +169,23 @@ public class InvocationView {
     private InvocationState indexed(InvocationState previous, InvocationState next) {
         index.update(previous, next);
         return next;
+    }
+
+    /** The copy (the topic's, or this instance's own creation) that pending stops lie on, and the stops in order. */
+    private record Overlay(InvocationState base, List<StopRequested> stops) {
+
+        Overlay with(StopRequested stop) {
+            List<StopRequested> more = new ArrayList<>(stops);
+            more.add(stop);
+            return new Overlay(base, List.copyOf(more));
+        }
+
+        static InvocationState fold(InvocationState base, List<StopRequested> stops) {
+            InvocationState shown = base;
+            for (StopRequested stop : stops) {
+                shown = InvocationFold.apply(shown, stop);
+            }
+            return shown;
+        }
     }
 }

@@ -28,6 +28,10 @@ final class ViewMetrics {
                     .tag("status", status.wireName())
                     .register(registry);
         }
+        Gauge.builder("stopplane.api.view.pending.stops", view, InvocationView::pendingStops)
+                .description("invocations showing a stop of this api-service that the dispatcher's state does not "
+                        + "include yet; it falls back to zero as the dispatcher folds them")
+                .register(registry);
     }
 
     private synchronized double count(InvocationStatus status) {

@@ -75,7 +75,7 @@ class DescribePagingTest {
                         .toList();
                 s = new InvocationState(s.invokeId(), region, command, s.creationTime(), Instant.EPOCH, later, 2,
                         null, null, account);
-                view.folded(s);
+                view.apply(s);
             }
             states.add(s);
         }

@@ -122,7 +122,7 @@ class StopInvocationActionTest {
                         .map(i -> new InstanceState(i.instanceId(), InstanceStatus.SUCCESS, 0, null, null, null, 0,
                                 i.creationTime(), null, null, null, i.updateTime()))
                         .toList(), 3);
-        view.folded(finished);
+        view.apply(finished);
         assertThat(action.handle(request(Map.of(), null))).isEmpty();
         verify(publisher, never()).publish(any(), anyList());
         assertThat(view.get(InvokeId.of(INVOKE))).contains(finished);
