@@ -3,13 +3,8 @@ package io.stopplane.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stopplane.e2e.ComposeFile.Service;
-import io.stopplane.model.topic.TopicSpec;
 import io.stopplane.model.topic.Topics;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +27,6 @@ class ComposeKafkaTest {
     private static final Pattern CREATE = Pattern.compile("(?m)^\\s*create\\s+(.*)$");
     private static final Pattern CREATE_ARGS = Pattern.compile("([a-z0-9._-]+)((?:\\s+--config\\s+[^\\s=]+=\\S*)*)\\s*");
     private static final Pattern CONFIG = Pattern.compile("--config\\s+([^\\s=]+)=(\\S*)");
-    private static final Pattern DLT = Pattern.compile("Topics\\.(\\w+)\\.name\\(\\)\\s*\\+\\s*\"(-dlt)\"");
-    private static final Pattern BUILDER_CONFIG = Pattern.compile("\\.config\\(\\s*\"([^\"]+)\"\\s*,\\s*\"([^\"]*)\"\\s*\\)");
 
     private static ComposeStack stack;
 
@@ -93,7 +86,7 @@ class ComposeKafkaTest {
     }
 
     @Test
-    void theTopicInitialiserCreatesExactlyTheCatalogueWithItsPolicies() throws Exception {
+    void theTopicInitialiserCreatesExactlyTheCatalogueWithItsPolicies() {
         Service init = initialiser();
         Map<String, Map<String, String>> created = new TreeMap<>();
         Matcher lines = CREATE.matcher(init.script());
@@ -133,36 +126,12 @@ class ComposeKafkaTest {
         }
     }
 
-    /** The catalogue of common-model, and each dead-letter topic a module declares ({@code Topics.X.name() + "-dlt"}). */
-    private static Map<String, Map<String, String>> expectedTopics() throws IOException, ReflectiveOperationException {
+    /** The catalogue of common-model: its topics and their dead-letter topics, each with its configs. */
+    private static Map<String, Map<String, String>> expectedTopics() {
         Map<String, Map<String, String>> expected = new TreeMap<>();
-        Topics.ALL.forEach(t -> expected.put(t.name(), new TreeMap<>(t.configs())));
-        for (Path source : mainSources()) {
-            String src = Files.readString(source);
-            Matcher m = DLT.matcher(src);
-            while (m.find()) {
-                Field field = Topics.class.getField(m.group(1));
-                String name = ((TopicSpec) field.get(null)).name() + m.group(2);
-                int build = src.indexOf(".build()", m.end());
-                Map<String, String> configs = new TreeMap<>();
-                BUILDER_CONFIG.matcher(src.substring(m.end(), build < 0 ? m.end() : build)).results()
-                        .forEach(c -> configs.put(c.group(1), c.group(2)));
-                expected.put(name, configs);
-            }
-        }
-        assertThat(expected.keySet()).as("dead-letter topics found in the sources")
-                .contains(Topics.INVOCATION_EVENTS.name() + "-dlt");
+        Stream.concat(Topics.ALL.stream(), Topics.DEAD_LETTERS.stream())
+                .forEach(t -> expected.put(t.name(), new TreeMap<>(t.configs())));
         return expected;
-    }
-
-    private static List<Path> mainSources() throws IOException {
-        List<Path> sources = new ArrayList<>();
-        for (Path module : stack.runnableModules()) {
-            try (Stream<Path> files = Files.walk(module.resolve("src/main/java"))) {
-                files.filter(p -> p.toString().endsWith(".java")).forEach(sources::add);
-            }
-        }
-        return sources;
     }
 
     private static Service initialiser() {

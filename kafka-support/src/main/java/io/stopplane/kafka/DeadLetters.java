@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stopplane.model.topic.TopicSpec;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,15 +33,15 @@ import org.springframework.kafka.listener.ListenerExecutionFailedException;
  * coordinates, and still counted; the consumer goes on either way, so a poison record never stops it. The producer is
  * idempotent, non-transactional and created on the first dead letter only.
  *
- * <p>The services create the dead-letter topics they write (the names are {@link #topicOf(String)}), and declare them
- * in their own sources as {@code Topics.X.name() + "-dlt"} so the compose file's topic initialiser can be checked.
+ * <p>The services create the dead-letter topics they write through {@link TopicDeclarations#deadLetters}; each is the
+ * catalogue's {@code TopicSpec.deadLetter()} of the topic read, as {@link #topicOf(String)} names it.
  */
 public final class DeadLetters implements AutoCloseable {
 
     /** The counter of records sent to a dead-letter topic. */
     public static final String METER = "stopplane.dead.letters";
     /** spring-kafka's default: a dead letter of {@code t} goes to {@code t-dlt}. */
-    public static final String SUFFIX = "-dlt";
+    public static final String SUFFIX = TopicSpec.DEAD_LETTER_SUFFIX;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 

@@ -2,20 +2,18 @@ package io.stopplane.gateway.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.gateway.config.GatewayProperties;
-import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.kafka.BrokerHealth;
 import io.stopplane.kafka.DeadLetters;
-import io.stopplane.model.topic.TopicSpec;
+import io.stopplane.kafka.TopicDeclarations;
+import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.topic.Topics;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -59,12 +57,14 @@ class GatewayKafkaConfig {
 
     @Bean
     KafkaAdmin.NewTopics gatewayTopics(GatewayProperties props) {
-        return new KafkaAdmin.NewTopics(topic(Topics.INVOCATION_EVENTS, props), topic(Topics.AGENT_HEARTBEATS, props),
-                topic(Topics.REGISTRY_EVENTS, props),
-                // each spelled out as the topic name + "-dlt", as DeadLetters asks, so the compose check finds them
-                deadLetterTopic(Topics.INSTANCE_COMMANDS.name() + "-dlt", props),
-                deadLetterTopic(Topics.INVOCATION_STATE.name() + "-dlt", props),
-                deadLetterTopic(Topics.AGENT_REGISTRY.name() + "-dlt", props));
+        return TopicDeclarations.topics(props.partitions(), props.replicationFactor(), Topics.INVOCATION_EVENTS,
+                Topics.AGENT_HEARTBEATS, Topics.REGISTRY_EVENTS);
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics gatewayDeadLetterTopics(GatewayProperties props) {
+        return TopicDeclarations.deadLetters(props.partitions(), props.replicationFactor(), Topics.INSTANCE_COMMANDS,
+                Topics.INVOCATION_STATE, Topics.AGENT_REGISTRY);
     }
 
     @Bean("broker")
@@ -72,15 +72,5 @@ class GatewayKafkaConfig {
         return new BrokerHealth(kafka.buildAdminProperties(), "agent-gateway",
                 "agents stay connected, but get no new command, their reports are not acked (they send them again) "
                         + "and registrations answer 503 until the broker is back");
-    }
-
-    private static NewTopic topic(TopicSpec spec, GatewayProperties props) {
-        return TopicBuilder.name(spec.name()).partitions(props.partitions()).replicas(props.replicationFactor())
-                .configs(spec.configs()).build();
-    }
-
-    private static NewTopic deadLetterTopic(String name, GatewayProperties props) {
-        return TopicBuilder.name(name).partitions(props.partitions())
-                .replicas(props.replicationFactor()).build();
     }
 }

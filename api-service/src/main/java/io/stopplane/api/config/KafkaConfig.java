@@ -2,13 +2,11 @@ package io.stopplane.api.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.kafka.DeadLetters;
-import io.stopplane.model.topic.TopicSpec;
+import io.stopplane.kafka.TopicDeclarations;
 import io.stopplane.model.topic.Topics;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
@@ -22,31 +20,19 @@ class KafkaConfig {
 
     @Bean
     KafkaAdmin.NewTopics apiTopics(ApiProperties props) {
-        return new KafkaAdmin.NewTopics(topic(Topics.INSTANCE_COMMANDS, props), topic(Topics.INVOCATION_EVENTS, props),
-                topic(Topics.API_NONCES, props));
+        return TopicDeclarations.topics(props.partitions(), props.replicationFactor(), Topics.INSTANCE_COMMANDS,
+                Topics.INVOCATION_EVENTS, Topics.API_NONCES);
     }
 
     @Bean
     KafkaAdmin.NewTopics apiDeadLetterTopics(ApiProperties props) {
-        return new KafkaAdmin.NewTopics(
-                TopicBuilder.name(Topics.INVOCATION_STATE.name() + "-dlt").partitions(props.partitions())
-                        .replicas(props.replicationFactor()).build(),
-                TopicBuilder.name(Topics.INVOCATION_OUTPUTS.name() + "-dlt").partitions(props.partitions())
-                        .replicas(props.replicationFactor()).build(),
-                TopicBuilder.name(Topics.AGENT_HEARTBEATS.name() + "-dlt").partitions(props.partitions())
-                        .replicas(props.replicationFactor()).build(),
-                TopicBuilder.name(Topics.API_NONCES.name() + "-dlt").partitions(props.partitions())
-                        .replicas(props.replicationFactor()).build());
+        return TopicDeclarations.deadLetters(props.partitions(), props.replicationFactor(), Topics.INVOCATION_STATE,
+                Topics.INVOCATION_OUTPUTS, Topics.AGENT_HEARTBEATS, Topics.API_NONCES);
     }
 
     @Bean(destroyMethod = "close")
     DeadLetters deadLetters(KafkaProperties kafka, MeterRegistry meters) {
         return new DeadLetters(kafka.buildProducerProperties(), meters, "api-service", Topics.INVOCATION_STATE.name(),
                 Topics.INVOCATION_OUTPUTS.name(), Topics.AGENT_HEARTBEATS.name(), Topics.API_NONCES.name());
-    }
-
-    private static NewTopic topic(TopicSpec spec, ApiProperties props) {
-        return TopicBuilder.name(spec.name()).partitions(props.partitions()).replicas(props.replicationFactor())
-                .configs(spec.configs()).build();
     }
 }

@@ -3,6 +3,7 @@ package io.stopplane.api.registry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.api.config.ApiProperties;
 import io.stopplane.kafka.DeadLetters;
+import io.stopplane.kafka.TopicDeclarations;
 import io.stopplane.kafka.TopicFollower;
 import io.stopplane.model.registry.RegistryRecord;
 import io.stopplane.model.topic.Topics;
@@ -11,7 +12,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
@@ -37,11 +37,12 @@ class RegistryViewConfig {
 
     @Bean
     KafkaAdmin.NewTopics registryTopics(ApiProperties props) {
-        return new KafkaAdmin.NewTopics(
-                TopicBuilder.name(Topics.REGISTRY_EVENTS.name()).partitions(props.partitions())
-                        .replicas(props.replicationFactor()).configs(Topics.REGISTRY_EVENTS.configs()).build(),
-                TopicBuilder.name(Topics.AGENT_REGISTRY.name() + DeadLetters.SUFFIX).partitions(props.partitions())
-                        .replicas(props.replicationFactor()).build());
+        return TopicDeclarations.topics(props.partitions(), props.replicationFactor(), Topics.REGISTRY_EVENTS);
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics registryDeadLetterTopics(ApiProperties props) {
+        return TopicDeclarations.deadLetters(props.partitions(), props.replicationFactor(), Topics.AGENT_REGISTRY);
     }
 
     /** UP once the registry has been read to its end: a RunCommand target or an activation missed then is missing. */

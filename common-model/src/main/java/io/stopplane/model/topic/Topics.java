@@ -65,6 +65,9 @@ public final class Topics {
     public static final List<TopicSpec> ALL = List.of(INSTANCE_COMMANDS, INVOCATION_EVENTS, INVOCATION_STATE,
             INVOCATION_OUTPUTS, AGENT_HEARTBEATS, REGISTRY_EVENTS, AGENT_REGISTRY, API_NONCES);
 
+    /** Every topic of the catalogue is read by some service, so each has its dead-letter topic. */
+    public static final List<TopicSpec> DEAD_LETTERS = ALL.stream().map(TopicSpec::deadLetter).toList();
+
     private Topics() {
     }
 }

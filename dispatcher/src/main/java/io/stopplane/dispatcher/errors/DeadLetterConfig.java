@@ -3,6 +3,7 @@ package io.stopplane.dispatcher.errors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.dispatcher.topics.TopicsProperties;
 import io.stopplane.kafka.DeadLetters;
+import io.stopplane.kafka.TopicDeclarations;
 import io.stopplane.model.topic.Topics;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +15,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
@@ -58,12 +58,7 @@ class DeadLetterConfig {
 
     @Bean
     KafkaAdmin.NewTopics deadLetterTopics(TopicsProperties topics) {
-        return new KafkaAdmin.NewTopics(
-                TopicBuilder.name(Topics.INVOCATION_EVENTS.name() + "-dlt").partitions(topics.partitions())
-                        .replicas(topics.replicationFactor()).config("retention.ms", "-1").build(),
-                TopicBuilder.name(Topics.AGENT_HEARTBEATS.name() + "-dlt").partitions(topics.partitions())
-                        .replicas(topics.replicationFactor()).build(),
-                TopicBuilder.name(Topics.REGISTRY_EVENTS.name() + "-dlt").partitions(topics.partitions())
-                        .replicas(topics.replicationFactor()).config("retention.ms", "-1").build());
+        return TopicDeclarations.deadLetters(topics.partitions(), topics.replicationFactor(), Topics.INVOCATION_EVENTS,
+                Topics.AGENT_HEARTBEATS, Topics.REGISTRY_EVENTS);
     }
 }

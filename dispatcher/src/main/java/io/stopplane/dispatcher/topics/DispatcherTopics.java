@@ -1,11 +1,9 @@
 package io.stopplane.dispatcher.topics;
 
-import io.stopplane.model.topic.TopicSpec;
+import io.stopplane.kafka.TopicDeclarations;
 import io.stopplane.model.topic.Topics;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
@@ -20,17 +18,8 @@ class DispatcherTopics {
     KafkaAdmin.NewTopics dispatcherOwnedTopics(TopicsProperties props) {
         // agent-heartbeats belongs to the agents; it is declared here too (same settings) because the timers read it
         // as a global table, which cannot start before its topic exists.
-        return new KafkaAdmin.NewTopics(topic(Topics.INVOCATION_EVENTS, props), topic(Topics.INVOCATION_STATE, props),
-                topic(Topics.INVOCATION_OUTPUTS, props),
-                topic(Topics.AGENT_HEARTBEATS, props),
-                topic(Topics.REGISTRY_EVENTS, props), topic(Topics.AGENT_REGISTRY, props));
-    }
-
-    static NewTopic topic(TopicSpec spec, TopicsProperties props) {
-        return TopicBuilder.name(spec.name())
-                .partitions(props.partitions())
-                .replicas(props.replicationFactor())
-                .configs(spec.configs())
-                .build();
+        return TopicDeclarations.topics(props.partitions(), props.replicationFactor(), Topics.INVOCATION_EVENTS,
+                Topics.INVOCATION_STATE, Topics.INVOCATION_OUTPUTS, Topics.AGENT_HEARTBEATS, Topics.REGISTRY_EVENTS,
+                Topics.AGENT_REGISTRY);
     }
 }
