@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,16 +63,24 @@ class ReplayRateIT {
         Instant t0 = Instant.now().minus(2, ChronoUnit.HOURS);
         ObjectWriter writer = StopPlaneJson.mapper().writerFor(InvocationEvent.class);
         List<InvocationEvent> log = new ArrayList<>();
+        AtomicReference<Exception> failed = new AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = broker.producer(null)) {
             for (int i = 0; i < INVOCATIONS; i++) {
                 List<InvocationEvent> one = invocation(i, t0.plusMillis(i * 100L));
                 for (InvocationEvent e : one) {
                     producer.send(Broker.record("invocation-events", e.invokeId().value(),
-                            e.occurredAt().toEpochMilli(), writer.writeValueAsBytes(e), CloudEvents.of(e, "/rate")));
+                            e.occurredAt().toEpochMilli(), writer.writeValueAsBytes(e), CloudEvents.of(e, "/rate")),
+                            (metadata, error) -> {
+                                if (error != null) {
+                                    failed.compareAndSet(null, error);
+                                }
+                            });
                 }
                 log.addAll(one);
             }
         }
+        // a send that failed (on a loaded machine, a fresh topic's leader may come late) would be a missing event
+        assertThat(failed.get()).as("every event written").isNull();
         events = log.size();
         // the dispatcher's latest state per invocation, written as it would leave the compacted topic
         Map<String, InvocationState> states = Broker.fold(log);

@@ -37,6 +37,11 @@ final class InvocationFeed implements AutoCloseable {
     private final Counter overflowed;
 
     InvocationFeed(MeterRegistry meters, int maxClients, Duration heartbeat, Duration maxAge) {
+        this(meters, maxClients, heartbeat, maxAge, Duration.ofMillis(FLUSH_MILLIS));
+    }
+
+    /** {@code flushEvery}: how often pending changes are sent (a test that must see a backlog sets it far off). */
+    InvocationFeed(MeterRegistry meters, int maxClients, Duration heartbeat, Duration maxAge, Duration flushEvery) {
         this.maxClients = maxClients;
         this.heartbeat = heartbeat;
         this.maxAge = maxAge;
@@ -51,7 +56,8 @@ final class InvocationFeed implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::flush, flushEvery.toMillis(), flushEvery.toMillis(),
+                TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
