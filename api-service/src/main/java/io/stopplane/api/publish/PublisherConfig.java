@@ -21,20 +21,36 @@ import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
  * The API's producer: transactional, so that a decision's event and its per-instance commands are published all or
  * nothing, and bounded by the {@link DispatchBudget}, so that a client hears InternalError.Dispatch within seconds when
  * the broker is gone.
+ *
+ * <p>Its producers are a bounded pool with stable transactional ids ({@value #TRANSACTIONAL_IDS} per process,
+ * {@code <prefix>0} to {@code <prefix>3}). A transaction that fails is aborted and its producer reused; a producer that
+ * cannot go on (its init, commit or abort failed) is closed and the next one takes the same id again. Spring's default
+ * would give every replacement a new id: after a broker loss each attempt then looks its coordinator up again, and
+ * each new id needs a new producer id from the coordinator, which on a broker that has none in hand waits for a block
+ * from the (new) controller. Under load and with the short step of the budget, none of them got that far: 96 new ids,
+ * all timed out, for 90 s (issue 20). A known id only has its epoch bumped by the coordinator that already holds it.
  */
 @Configuration(proxyBeanMethods = false)
 class PublisherConfig {
 
+    /** The publisher threads, a registry write and the start-up warm-up at once; one more takes none (fails at once). */
+    static final int TRANSACTIONAL_IDS = EventPublisher.PUBLISHERS + 2;
+
     @Bean
     KafkaTemplate<String, Object> kafkaTemplate(KafkaProperties kafka, ApiProperties props, MeterRegistry meters) {
-        KafkaTemplate<String, Object> template = template(kafka.buildProducerProperties(), props);
+        DefaultKafkaProducerFactory<String, Object> factory = pooled(new DefaultKafkaProducerFactory<>(
+                config(kafka.buildProducerProperties(), props), new StringSerializer(), values()));
         // Our own factory, not Boot's: bind the producers' client metrics (kafka.producer.*) ourselves.
-        ((DefaultKafkaProducerFactory<String, Object>) template.getProducerFactory())
-                .addListener(new MicrometerProducerListener<>(meters));
-        return template;
+        factory.addListener(new MicrometerProducerListener<>(meters));
+        return new KafkaTemplate<>(factory);
     }
 
     static KafkaTemplate<String, Object> template(Map<String, Object> base, ApiProperties props) {
+        return new KafkaTemplate<>(pooled(new DefaultKafkaProducerFactory<>(config(base, props), new StringSerializer(),
+                values())));
+    }
+
+    static Map<String, Object> config(Map<String, Object> base, ApiProperties props) {
         Map<String, Object> config = new HashMap<>(base);
         DispatchBudget budget = new DispatchBudget(props.dispatchTimeout());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -44,16 +60,26 @@ class PublisherConfig {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, budget.step().toMillis());
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) budget.step().toMillis());
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) budget.sends().toMillis());
+        // While a coordinator moves (COORDINATOR_LOAD_IN_PROGRESS, CONCURRENT_TRANSACTIONS, NOT_COORDINATOR) the client
+        // retries; the default backoff grows to 1 s, so one step held two retries at most. A tenth of a step holds ten.
+        config.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, budget.step().dividedBy(10).toMillis());
         // An API process that dies mid-transaction holds back read_committed agents until the coordinator aborts
         // the transaction: keep that short (the default is a minute), yet longer than any transaction we run.
         config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) budget.transactionTimeout().toMillis());
+        return config;
+    }
+
+    /** The pool: stable transactional ids, reused after a failure; a failed producer's close must not eat the budget. */
+    static <F extends DefaultKafkaProducerFactory<String, Object>> F pooled(F factory) {
+        factory.setTransactionIdPrefix("stopplane-api-" + UUID.randomUUID() + "-");
+        factory.setTransactionIdSuffixStrategy(new StableTransactionalIds(TRANSACTIONAL_IDS));
+        factory.setPhysicalCloseTimeout(1);
+        return factory;
+    }
+
+    private static JacksonJsonSerializer<Object> values() {
         JacksonJsonSerializer<Object> values = new JacksonJsonSerializer<>(StopPlaneJson.mapper());
         values.setAddTypeInfo(false);
-        DefaultKafkaProducerFactory<String, Object> factory =
-                new DefaultKafkaProducerFactory<>(config, new StringSerializer(), values);
-        factory.setTransactionIdPrefix("stopplane-api-" + UUID.randomUUID() + "-");
-        // A failed producer is closed, not reused; with the broker gone, closing must not eat the client's time.
-        factory.setPhysicalCloseTimeout(1);
-        return new KafkaTemplate<>(factory);
+        return values;
     }
 }
