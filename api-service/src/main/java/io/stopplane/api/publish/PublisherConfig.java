@@ -22,13 +22,15 @@ import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
  * nothing, and bounded by the {@link DispatchBudget}, so that a client hears InternalError.Dispatch within seconds when
  * the broker is gone.
  *
- * <p>Its producers are a bounded pool with stable transactional ids ({@value #TRANSACTIONAL_IDS} per process,
- * {@code <prefix>0} to {@code <prefix>3}). A transaction that fails is aborted and its producer reused; a producer that
- * cannot go on (its init, commit or abort failed) is closed and the next one takes the same id again. Spring's default
- * would give every replacement a new id: after a broker loss each attempt then looks its coordinator up again, and
- * each new id needs a new producer id from the coordinator, which on a broker that has none in hand waits for a block
- * from the (new) controller. Under load and with the short step of the budget, none of them got that far: 96 new ids,
- * all timed out, for 90 s (issue 20). A known id only has its epoch bumped by the coordinator that already holds it.
+ * <p>Its producers are a bounded pool with stable transactional ids ({@link #TRANSACTIONAL_IDS} per process, given out
+ * by {@link StableTransactionalIds}). A transaction that fails is aborted and its producer reused; a producer that
+ * cannot go on (its init, commit or abort failed, or it was fenced) is closed, and the one that replaces it takes the
+ * same id. Spring's default gives every replacement a new id, and that was issue 20: after a broker loss on a busy
+ * machine each failed request left a new id to the next (client ids up to {@code -96} in 90 s), and each new id
+ * started from nothing, a coordinator lookup and an InitProducerId that needs a fresh producer id from a coordinator
+ * that may have none in hand, all within one step of the budget (1.7 s); none got there, so no stop was accepted. A
+ * known id needs neither: its coordinator has it in the replicated transaction log and only bumps its epoch, aborting
+ * whatever the failed producer left open.
  */
 @Configuration(proxyBeanMethods = false)
 class PublisherConfig {
