@@ -122,7 +122,7 @@ final class KraftCluster {
      * The template with the cluster's values: its listeners and data directory, node id and voters, and the
      * replication of the production compose file (RF 3, min.insync.replicas=2, no unclean election).
      */
-    String config(int node, String voters, Path data) throws IOException {
+    private String config(int node, String voters, Path data) throws IOException {
         String template = Files.readString(root.resolve("tools/broker/server.properties.template"))
                 .replace("@KAFKA_PORT@", String.valueOf(ports.broker(node)))
                 .replace("@KAFKA_CONTROLLER_PORT@", String.valueOf(ports.controller(node)))
