@@ -16,14 +16,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.Uuid;
 
 /**
  * The stack as {@code bin/stopplane up} runs it, in a scratch root of its own ({@code .stopplane/chaos/stack/}) so that
@@ -31,8 +28,7 @@ import org.apache.kafka.common.Uuid;
  * the scratch root holds a copy of the launcher, copies of the jars, and links to {@code tools/} and the broker jars.
  * Parts are started with the launcher ({@code up -d}, {@code start <part>}) and killed with SIGKILL by the pid in
  * their pid file. What the launcher cannot start is started here the way it would: a second dispatcher, and the three
- * brokers of the cluster shape (from {@code tools/broker/server.properties.template}, with the replication settings of
- * the production compose file).
+ * brokers of the cluster shape ({@link KraftCluster}).
  */
 final class LauncherStack implements Stack {
 
@@ -319,88 +315,17 @@ final class LauncherStack implements Stack {
         awaitHealthy("dispatcher-2", ports.dispatcher2(), pid, Duration.ofSeconds(180));
     }
 
-    /** Three KRaft nodes, each broker and controller, formatted with one cluster id; returns once all three run. */
+    /** The three nodes of the cluster shape ({@link KraftCluster}) from the fetched broker jars; returns once all run. */
     private void startCluster() throws Exception {
-        Path lib = run.resolve("broker/lib");
-        String classpath = lib + "/*";
-        String clusterId = Uuid.randomUuid().toString();
-        String voters = Stream.of(1, 2, 3).map(n -> n + "@127.0.0.1:" + ports.controller(n))
-                .collect(Collectors.joining(","));
-        Files.createDirectories(run.resolve("logs"));
-        for (int n = 1; n <= 3; n++) {
-            Path dir = Files.createDirectories(run.resolve("cluster").resolve("kafka-" + n));
-            Path props = dir.resolve("server.properties");
-            Files.writeString(props, clusterConfig(n, voters, dir.resolve("data")), StandardCharsets.UTF_8);
-            Result format = exec(List.of(javaBin, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId,
-                    "-c", props.toString()), env(), Duration.ofSeconds(120));
-            if (format.exit != 0) {
-                throw new IllegalStateException("formatting kafka-" + n + " failed: " + format.output);
-            }
-        }
-        for (int n = 1; n <= 3; n++) {
-            Path dir = run.resolve("cluster").resolve("kafka-" + n);
-            long pid = detached(List.of(javaBin, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
-                    markArg(), "-Dlog4j2.configurationFile=" + root.resolve("tools/broker/log4j2.xml"),
-                    "-Dstopplane.kafka.log=" + run.resolve("logs/kafka-" + n + ".log"), "-cp", classpath,
-                    "kafka.Kafka", dir.resolve("server.properties").toString()), env(),
-                    run.resolve("logs/kafka-" + n + ".console.log"));
-            ownPids.put("kafka-" + n, pid);
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        for (int n = 1; n <= 3; n++) {
-            Path brokerLog = run.resolve("logs/kafka-" + n + ".log");
-            while (!(Files.isRegularFile(brokerLog) && Files.readString(brokerLog).contains("Kafka Server started"))) {
-                if (!ProcScan.alive(ownPids.get("kafka-" + n))) {
-                    throw new IllegalStateException("kafka-" + n + " exited during start-up; see " + brokerLog);
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("kafka-" + n + " not started after 120 s; see " + brokerLog);
-                }
-                Thread.sleep(200);
-            }
-        }
+        KraftCluster cluster = new KraftCluster(root, run.resolve("cluster"), run.resolve("logs"),
+                run.resolve("broker/lib") + "/*", ports);
+        String clusterId = cluster.start((command, consoleLog) -> detached(command, env(), consoleLog),
+                List.of(markArg()));
+        KraftCluster.NODES.forEach(n -> ownPids.put("kafka-" + n, cluster.pid(n)));
         // the launcher's own view: broker 1 is its "kafka" (status, start's warning, down)
         Files.createDirectories(run.resolve("pids"));
         Files.writeString(run.resolve("pids/kafka.pid"), ownPids.get("kafka-1") + "\n");
         log.accept("three brokers up (cluster " + clusterId + ")");
-    }
-
-    /**
-     * The template with the cluster's values: its listeners and data directory, node id and voters, and the
-     * replication of the production compose file (RF 3, min.insync.replicas=2, no unclean election).
-     */
-    private String clusterConfig(int node, String voters, Path data) throws IOException {
-        String template = Files.readString(root.resolve("tools/broker/server.properties.template"))
-                .replace("@KAFKA_PORT@", String.valueOf(ports.broker(node)))
-                .replace("@KAFKA_CONTROLLER_PORT@", String.valueOf(ports.controller(node)))
-                .replace("@KAFKA_DATA_DIR@", data.toString());
-        Map<String, String> override = new LinkedHashMap<>();
-        override.put("node.id", String.valueOf(node));
-        override.put("controller.quorum.voters", voters);
-        override.put("offsets.topic.replication.factor", "3");
-        override.put("transaction.state.log.replication.factor", "3");
-        override.put("transaction.state.log.min.isr", "2");
-        override.put("share.coordinator.state.topic.replication.factor", "3");
-        override.put("share.coordinator.state.topic.min.isr", "2");
-        override.put("default.replication.factor", "3");
-        override.put("min.insync.replicas", "2");
-        override.put("unclean.leader.election.enable", "false");
-        StringBuilder out = new StringBuilder("# chaos: node " + node + " of a three-node cluster, from the template\n");
-        for (String line : template.split("\n", -1)) {
-            String key = line.contains("=") && !line.startsWith("#") ? line.substring(0, line.indexOf('=')).strip() : null;
-            if (key != null && override.containsKey(key)) {
-                out.append(key).append('=').append(override.remove(key)).append('\n');
-            } else {
-                out.append(line).append('\n');
-            }
-        }
-        override.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
-        Properties check = new Properties();
-        check.load(new java.io.StringReader(out.toString()));
-        if (!"3".equals(check.getProperty("default.replication.factor"))) {
-            throw new IllegalStateException("cluster config not applied");
-        }
-        return out.toString();
     }
 
     /** {@code bin/stopplane start <service>} for the three at once (each waits for its own health). */

@@ -38,11 +38,22 @@ final class JarStack implements Stack {
     /** Where each part's Actuator answers: its port, but the api-service's management port for it. */
     private final Map<String, Integer> healthPorts = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> envs = new LinkedHashMap<>();
+    private final Map<String, String> env;
 
     JarStack(String bootstrap, Path state) throws IOException {
+        this(bootstrap, state, Map.of(), Path.of(System.getProperty("stopplane.root", ".."))
+                .resolve("chaos/target/chaos-it/logs"));
+    }
+
+    /**
+     * @param env settings for every service beyond the broker's address (e.g. the cluster's replication)
+     * @param logs where each part's log goes ({@code <part>.log})
+     */
+    JarStack(String bootstrap, Path state, Map<String, String> env, Path logs) throws IOException {
         this.bootstrap = bootstrap;
         this.state = state;
-        this.logs = Files.createDirectories(root.resolve("chaos/target/chaos-it/logs"));
+        this.env = env;
+        this.logs = Files.createDirectories(logs);
     }
 
     @Override
@@ -50,30 +61,21 @@ final class JarStack implements Stack {
         if (shape == Shape.CLUSTER) {
             throw new UnsupportedOperationException("the cluster fault runs with bin/stopplane chaos only");
         }
-        if (ports.isEmpty()) {
-            Map<String, String> common = Map.of("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap,
-                    "STOPPLANE_TOPIC_PARTITIONS", "3");
-            define("dispatcher", common, Map.of("STOPPLANE_DISPATCHER_STATE_DIR", state.resolve("dispatcher").toString()));
-            define("dispatcher-2", common,
-                    Map.of("STOPPLANE_DISPATCHER_STATE_DIR", state.resolve("dispatcher-2").toString()));
-            define("api-service", common, Map.of("STOPPLANE_API_ADDRESS", "127.0.0.1", "STOPPLANE_AUTH_MODE", "none"));
-            define("agent-consumer", common, Map.of("STOPPLANE_AGENT_INSTANCE_IDS", String.join(",", INSTANCES),
-                    "STOPPLANE_AGENT_REGION", "cn-hangzhou", "STOPPLANE_AGENT_STOPGRACE", "3s",
-                    "STOPPLANE_AGENT_STATE_DIR", state.resolve("agent").toString()));
-        }
         // a stack kept from the run before: start again only what that run left dead
         List<String> wanted = new ArrayList<>(List.of("dispatcher", "api-service", "agent-consumer"));
         if (shape == Shape.TWO_DISPATCHERS) {
             wanted.add(1, "dispatcher-2");
         }
-        List<String> started = new ArrayList<>();
-        for (String part : wanted) {
-            if (!running(part)) {
-                launch(part);
-                started.add(part);
-            }
+        startTogether(wanted.stream().filter(part -> !running(part)).toList());
+    }
+
+    /** Launches the parts at once, then waits for each to be healthy. */
+    void startTogether(List<String> parts) throws Exception {
+        defineParts();
+        for (String part : parts) {
+            launch(part);
         }
-        for (String part : started) {
+        for (String part : parts) {
             awaitHealthy(part, Duration.ofSeconds(180));
         }
     }
@@ -113,6 +115,7 @@ final class JarStack implements Stack {
 
     @Override
     public void start(String part) throws Exception {
+        defineParts();
         launch(part);
         awaitHealthy(part, Duration.ofSeconds(180));
     }
@@ -221,6 +224,23 @@ final class JarStack implements Stack {
         for (String p : ProcScan.withCommandLineOrEnvironment(marker)) {
             ProcessHandle.of(Long.parseLong(p.substring(0, p.indexOf(' ')))).ifPresent(ProcessHandle::destroyForcibly);
         }
+    }
+
+    /** Each part's ports and environment, once: a part started again keeps them. */
+    private void defineParts() throws IOException {
+        if (!ports.isEmpty()) {
+            return;
+        }
+        Map<String, String> common = new LinkedHashMap<>(env);
+        common.put("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap);
+        common.putIfAbsent("STOPPLANE_TOPIC_PARTITIONS", "3");
+        define("dispatcher", common, Map.of("STOPPLANE_DISPATCHER_STATE_DIR", state.resolve("dispatcher").toString()));
+        define("dispatcher-2", common,
+                Map.of("STOPPLANE_DISPATCHER_STATE_DIR", state.resolve("dispatcher-2").toString()));
+        define("api-service", common, Map.of("STOPPLANE_API_ADDRESS", "127.0.0.1", "STOPPLANE_AUTH_MODE", "none"));
+        define("agent-consumer", common, Map.of("STOPPLANE_AGENT_INSTANCE_IDS", String.join(",", INSTANCES),
+                "STOPPLANE_AGENT_REGION", "cn-hangzhou", "STOPPLANE_AGENT_STOPGRACE", "3s",
+                "STOPPLANE_AGENT_STATE_DIR", state.resolve("agent").toString()));
     }
 
     private void define(String part, Map<String, String> common, Map<String, String> own) throws IOException {

@@ -44,7 +44,8 @@ class PublisherWarmup implements SmartLifecycle, HealthIndicator {
                 warm = producer != null; // closing returns it to the factory's cache, initialised
                 LOG.info("transactional producer ready");
             } catch (RuntimeException e) {
-                LOG.warn("transactional producer not ready yet: {}", e.toString());
+                LOG.warn("transactional producer not ready yet: {}{}", e,
+                        e.getCause() == null ? "" : " (" + e.getCause() + ")");
                 try {
                     Thread.sleep(RETRY.toMillis());
                 } catch (InterruptedException ie) {

@@ -1,0 +1,156 @@
+package io.stopplane.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.raft.QuorumConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 20: of a three-node KRaft cluster (RF 3, min.insync.replicas=2, the nodes of fault 5 as processes of their
+ * own), the node that coordinates the API's transactions is SIGKILLed for good. Stops must be accepted again as soon
+ * as the cluster has moved what the API needs, and until then be refused the bounded way (InternalError.Dispatch or
+ * ServiceUnavailable, never a hang). The bound comes from the configuration: the quorum notices its lost member and
+ * elects a leader ({@code controller.quorum.fetch.timeout.ms} + {@code controller.quorum.election.timeout.ms}), the
+ * controller fences the dead broker and moves its leaders ({@code broker.session.timeout.ms}), and the API answers
+ * the stop that was in flight and one more within the bound of an answer each (10 s).
+ */
+class TransactionCoordinatorLossIT {
+
+    private final Path root = Path.of(System.getProperty("stopplane.root", "..")).toAbsolutePath().normalize();
+    private final Path logs = root.resolve("chaos/target/coordinator-loss");
+    private final List<Process> nodes = new ArrayList<>();
+    private Path state;
+    private JarStack stack;
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+        for (Process node : nodes) {
+            node.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        if (state != null) {
+            LauncherStack.deleteTree(state);
+        }
+    }
+
+    @Test
+    void stopsAreAcceptedAgainSoonAfterTheNodeCoordinatingTheApisTransactionsDies() throws Exception {
+        state = Files.createTempDirectory("coordinator-loss-");
+        LauncherStack.Ports ports = new LauncherStack.Ports(0, freePorts(6));
+        KraftCluster cluster = new KraftCluster(root, state.resolve("cluster"), logs,
+                System.getProperty("java.class.path"), ports);
+        // on the test class path the broker logs through slf4j-simple, which the chaos module keeps at WARN
+        cluster.start(this::startNode, List.of("-Dstopplane.run.dir=" + state,
+                "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info"));
+        String bootstrap = KraftCluster.NODES.stream().map(n -> "127.0.0.1:" + ports.broker(n))
+                .collect(Collectors.joining(","));
+        stack = new JarStack(bootstrap, state, Map.of("STOPPLANE_TOPIC_REPLICATION", "3"), logs);
+        stack.startTogether(List.of("api-service", "agent-consumer"));
+        Rpc rpc = new Rpc(stack.apiBase(), new Tally());
+
+        // a long command to stop (accepted once the API has seen the agent's heartbeat)
+        String invokeId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> rpc.call("RunCommand", "Type", "RunShellScript", "CommandContent", "sleep 300.2020",
+                        "InstanceId.1", JarStack.INSTANCES.get(0), "Timeout", "600"), Rpc.Answer::ok)
+                .body().get("InvokeId").asString();
+        int coordinator = coordinatorOfTheApisTransactions(bootstrap);
+        Properties node = nodeConfig(coordinator);
+        ProcessHandle.of(cluster.pid(coordinator)).orElseThrow().destroyForcibly(); // SIGKILL
+        long killed = System.nanoTime();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !ProcScan.alive(cluster.pid(coordinator)));
+
+        Duration bound = Duration.ofMillis(millis(node, QuorumConfig.QUORUM_FETCH_TIMEOUT_MS_CONFIG,
+                QuorumConfig.DEFAULT_QUORUM_FETCH_TIMEOUT_MS)
+                + millis(node, QuorumConfig.QUORUM_ELECTION_TIMEOUT_MS_CONFIG,
+                QuorumConfig.DEFAULT_QUORUM_ELECTION_TIMEOUT_MS)
+                + millis(node, "broker.session.timeout.ms", 9000)
+                + 2 * Tally.MAX_5XX_MILLIS);
+        List<Rpc.Answer> refused = new ArrayList<>();
+        await().atMost(bound).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Rpc.Answer stop = rpc.call("StopInvocation", "InvokeId", invokeId);
+            if (!stop.ok()) {
+                refused.add(stop);
+            }
+            return stop.ok();
+        });
+        System.out.printf("[coordinator-loss] kafka-%d (the coordinator of the API's transactions) killed; first "
+                + "stop accepted %.1f s later (bound %s), after %d refusals: %s%n", coordinator,
+                (System.nanoTime() - killed) / 1e9, bound, refused.size(), refused);
+        assertThat(refused).allSatisfy(answer -> {
+            assertThat(answer.kind()).as(answer.toString()).isEqualTo(Rpc.Kind.SERVER_ERROR);
+            assertThat(Tally.ALLOWED_5XX).as(answer.toString()).contains(answer.code());
+        });
+    }
+
+    /** The node that coordinates most of the API's transactional ids (one, unless a producer was replaced). */
+    private static int coordinatorOfTheApisTransactions(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<String> ids = admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(TransactionListing::transactionalId).filter(id -> id.startsWith("stopplane-api-")).toList();
+            assertThat(ids).as("the API's transactional ids").isNotEmpty();
+            Collection<TransactionDescription> described = admin.describeTransactions(ids).all()
+                    .get(30, TimeUnit.SECONDS).values();
+            return described.stream().collect(Collectors.groupingBy(TransactionDescription::coordinatorId,
+                    Collectors.counting())).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow()
+                    .getKey();
+        }
+    }
+
+    private Properties nodeConfig(int node) throws IOException {
+        Properties p = new Properties();
+        p.load(new StringReader(Files.readString(state.resolve("cluster/kafka-" + node + "/server.properties"))));
+        return p;
+    }
+
+    private static long millis(Properties config, String key, long fallback) {
+        return Long.parseLong(config.getProperty(key, String.valueOf(fallback)).strip());
+    }
+
+    private long startNode(List<String> command, Path consoleLog) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog.toFile())).start();
+        nodes.add(p);
+        return p.pid();
+    }
+
+    /** The first of {@code count} consecutive ports that are all free. */
+    private static int freePorts(int count) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+            if (java.util.stream.IntStream.range(base, base + count).allMatch(TransactionCoordinatorLossIT::free)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free ports");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
