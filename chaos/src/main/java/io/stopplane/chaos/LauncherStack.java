@@ -1,5 +1,8 @@
 package io.stopplane.chaos;
 
+import io.stopplane.model.kafka.KafkaLogin;
+import io.stopplane.model.topic.KafkaAccess;
+import io.stopplane.model.topic.KafkaAccessSetup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -37,7 +40,9 @@ import org.apache.kafka.common.Uuid;
 final class LauncherStack implements Stack {
 
     static final String VERSION = "0.1.0-SNAPSHOT";
-    private static final List<String> JARS = List.of("api-service", "dispatcher", "agent-consumer", "audit");
+    // common-model: the launcher makes the Kafka credentials and applies the ACLs with it (KafkaAccessSetup)
+    private static final List<String> JARS = List.of("api-service", "dispatcher", "agent-consumer", "audit",
+            "common-model");
     private static final List<String> INSTANCES = List.of("i-local0001", "i-local0002", "i-local0003");
 
     /**
@@ -207,7 +212,7 @@ final class LauncherStack implements Stack {
 
     @Override
     public String activeController() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+        try (Admin admin = Admin.create(adminConfig())) {
             int leader = admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId();
             return "kafka-" + leader;
         }
@@ -283,7 +288,27 @@ final class LauncherStack implements Stack {
         return String.join(",", alive);
     }
 
+    /** As the stack's {@code admin}: the launcher's credentials file (made on the first start of the broker). */
+    @Override
+    public Map<String, Object> adminConfig() throws IOException {
+        Map<String, Object> config = new LinkedHashMap<>(KafkaLogin.scram(KafkaAccess.ADMIN,
+                passwords().get(KafkaAccess.ADMIN)));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        return config;
+    }
+
     // -----------------------------------------------------------------------------------------------------------------
+
+    /** The launcher's Kafka credentials file ({@code bin/stopplane} and the cluster shape make it the same way). */
+    private Map<String, String> passwords() throws IOException {
+        return KafkaAccessSetup.credentials(run.resolve("kafka-credentials"));
+    }
+
+    /** The environment a part logs in to the brokers with, as the launcher gives it. */
+    private Map<String, String> login(String principal) throws IOException {
+        return Map.of("STOPPLANE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "STOPPLANE_KAFKA_USERNAME", principal,
+                "STOPPLANE_KAFKA_PASSWORD", passwords().get(principal));
+    }
 
     private long pidOf(String part) throws IOException {
         Long own = ownPids.get(part);
@@ -312,6 +337,7 @@ final class LauncherStack implements Stack {
         env.put("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap());
         env.put("STOPPLANE_DISPATCHER_PORT", String.valueOf(ports.dispatcher2()));
         env.put("STOPPLANE_DISPATCHER_STATE_DIR", state.toString());
+        env.putAll(login("dispatcher"));
         long pid = detached(List.of(javaBin, "-Xms64m", "-Xmx512m", markArg(), "-jar",
                 scratch.resolve("dispatcher/target/dispatcher-" + VERSION + ".jar").toString()), env,
                 run.resolve("logs/dispatcher-2.log"));
@@ -327,23 +353,25 @@ final class LauncherStack implements Stack {
         String voters = Stream.of(1, 2, 3).map(n -> n + "@127.0.0.1:" + ports.controller(n))
                 .collect(Collectors.joining(","));
         Files.createDirectories(run.resolve("logs"));
+        Map<String, String> passwords = passwords();
         for (int n = 1; n <= 3; n++) {
             Path dir = Files.createDirectories(run.resolve("cluster").resolve("kafka-" + n));
             Path props = dir.resolve("server.properties");
-            Files.writeString(props, clusterConfig(n, voters, dir.resolve("data")), StandardCharsets.UTF_8);
-            Result format = exec(List.of(javaBin, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId,
-                    "-c", props.toString()), env(), Duration.ofSeconds(120));
+            Files.writeString(props, clusterConfig(n, voters, dir.resolve("data"), passwords), StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(props, PosixFilePermissions.fromString("rw-------"));
+            Result format = exec(KraftNode.formatCommand(javaBin, classpath, props, clusterId, passwords), env(),
+                    Duration.ofSeconds(120));
             if (format.exit != 0) {
                 throw new IllegalStateException("formatting kafka-" + n + " failed: " + format.output);
             }
         }
         for (int n = 1; n <= 3; n++) {
             Path dir = run.resolve("cluster").resolve("kafka-" + n);
-            long pid = detached(List.of(javaBin, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
-                    markArg(), "-Dlog4j2.configurationFile=" + root.resolve("tools/broker/log4j2.xml"),
-                    "-Dstopplane.kafka.log=" + run.resolve("logs/kafka-" + n + ".log"), "-cp", classpath,
-                    "kafka.Kafka", dir.resolve("server.properties").toString()), env(),
-                    run.resolve("logs/kafka-" + n + ".console.log"));
+            long pid = detached(KraftNode.startCommand(javaBin, List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
+                    "-Djava.awt.headless=true", markArg(),
+                    "-Dlog4j2.configurationFile=" + root.resolve("tools/broker/log4j2.xml"),
+                    "-Dstopplane.kafka.log=" + run.resolve("logs/kafka-" + n + ".log")), classpath,
+                    dir.resolve("server.properties")), env(), run.resolve("logs/kafka-" + n + ".console.log"));
             ownPids.put("kafka-" + n, pid);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -362,18 +390,19 @@ final class LauncherStack implements Stack {
         // the launcher's own view: broker 1 is its "kafka" (status, start's warning, down)
         Files.createDirectories(run.resolve("pids"));
         Files.writeString(run.resolve("pids/kafka.pid"), ownPids.get("kafka-1") + "\n");
-        log.accept("three brokers up (cluster " + clusterId + ")");
+        try (Admin admin = KafkaAccessSetup.admin(bootstrap(), passwords)) {
+            KafkaAccessSetup.apply(admin, passwords);
+        }
+        log.accept("three brokers up (cluster " + clusterId + "), the Kafka users and ACLs applied");
     }
 
     /**
      * The template with the cluster's values: its listeners and data directory, node id and voters, and the
      * replication of the production compose file (RF 3, min.insync.replicas=2, no unclean election).
      */
-    private String clusterConfig(int node, String voters, Path data) throws IOException {
-        String template = Files.readString(root.resolve("tools/broker/server.properties.template"))
-                .replace("@KAFKA_PORT@", String.valueOf(ports.broker(node)))
-                .replace("@KAFKA_CONTROLLER_PORT@", String.valueOf(ports.controller(node)))
-                .replace("@KAFKA_DATA_DIR@", data.toString());
+    private String clusterConfig(int node, String voters, Path data, Map<String, String> passwords)
+            throws IOException {
+        String template = KraftNode.config(root, ports.broker(node), ports.controller(node), data, passwords);
         Map<String, String> override = new LinkedHashMap<>();
         override.put("node.id", String.valueOf(node));
         override.put("controller.quorum.voters", voters);
