@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The Kafka login of a client that is not a Spring service (the audit CLI, the bench, the chaos tool,
- * {@code KafkaAccessSetup}), from the environment variables the services' {@code kafka-login.yml} reads:
+ * {@code KafkaAccessSetup}), from the environment variables each service's {@code application.yml} reads:
  * {@code STOPPLANE_KAFKA_SECURITY_PROTOCOL} (default {@code PLAINTEXT}: no login, as on the tests' embedded brokers),
  * and for a SASL protocol {@code STOPPLANE_KAFKA_USERNAME} and {@code STOPPLANE_KAFKA_PASSWORD}, spoken with
  * SCRAM-SHA-512. The password goes into {@code sasl.jaas.config}, a password-typed config the clients never log.
