@@ -30,7 +30,8 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
  *
  * <p>{@code java -cp common-model.jar:<kafka libs>/* io.stopplane.model.topic.KafkaAccessSetup credentials <file>}
  * makes the credentials file ({@code <user>=<password>} lines, random passwords, 0600) before the storage is formatted;
- * {@code … apply <bootstrap> <file>} applies the table once the brokers run. Only counts are printed, never a
+ * {@code … apply <bootstrap> <file>} applies the table once the brokers run, as {@code admin} with SCRAM, or as a client
+ * properties file says ({@code … apply <bootstrap> <file> <admin.properties>}). Only counts are printed, never a
  * password.
  */
 public final class KafkaAccessSetup {
@@ -41,15 +42,16 @@ public final class KafkaAccessSetup {
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("credentials")) {
             credentials(Path.of(args[1]));
-        } else if (args.length == 3 && args[0].equals("apply")) {
+        } else if ((args.length == 3 || args.length == 4) && args[0].equals("apply")) {
             Map<String, String> passwords = read(Path.of(args[2]));
-            try (Admin client = admin(args[1], passwords)) {
+            try (Admin client = args.length == 4 ? admin(args[1], Path.of(args[3])) : admin(args[1], passwords)) {
                 int users = apply(client, passwords);
                 System.out.printf("kafka access: %d service users, %d ACLs applied%n", users,
                         KafkaAccess.bindings().size());
             }
         } else {
-            System.err.println("usage: KafkaAccessSetup credentials <file> | apply <bootstrap servers> <file>");
+            System.err.println("usage: KafkaAccessSetup credentials <file>"
+                    + " | apply <bootstrap servers> <file> [<admin client properties>]");
             System.exit(2);
         }
     }
@@ -86,6 +88,14 @@ public final class KafkaAccessSetup {
             throw new IllegalStateException("no " + KafkaAccess.ADMIN + " password in the credentials");
         }
         Map<String, Object> config = new HashMap<>(KafkaLogin.scram(KafkaAccess.ADMIN, password));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "stopplane-access-setup");
+        return Admin.create(config);
+    }
+
+    /** An admin client logged in as a client properties file says (compose's kafka-init: PLAIN, as kafka-topics.sh). */
+    static Admin admin(String bootstrap, Path clientProperties) throws IOException {
+        Map<String, Object> config = new HashMap<>(read(clientProperties));
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "stopplane-access-setup");
         return Admin.create(config);
