@@ -1,6 +1,6 @@
 package io.stopplane.bench;
 
-import io.stopplane.model.kafka.KafkaLogin;
+import io.stopplane.access.KafkaLogin;
 import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
 import java.io.IOException;

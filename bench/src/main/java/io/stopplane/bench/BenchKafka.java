@@ -1,6 +1,6 @@
 package io.stopplane.bench;
 
-import io.stopplane.model.kafka.KafkaLogin;
+import io.stopplane.access.KafkaLogin;
 import io.stopplane.model.topic.Topics;
 import java.util.ArrayList;
 import java.util.Arrays;

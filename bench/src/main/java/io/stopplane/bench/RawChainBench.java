@@ -1,6 +1,6 @@
 package io.stopplane.bench;
 
-import io.stopplane.model.kafka.KafkaLogin;
+import io.stopplane.access.KafkaLogin;
 import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.command.StopCommand;
 import io.stopplane.model.event.CloudEvents;

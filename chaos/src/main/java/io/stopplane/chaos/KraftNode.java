@@ -1,6 +1,6 @@
 package io.stopplane.chaos;
 
-import io.stopplane.model.topic.KafkaAccess;
+import io.stopplane.access.KafkaAccess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

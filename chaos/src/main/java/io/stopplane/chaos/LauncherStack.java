@@ -1,8 +1,8 @@
 package io.stopplane.chaos;
 
-import io.stopplane.model.kafka.KafkaLogin;
-import io.stopplane.model.topic.KafkaAccess;
-import io.stopplane.model.topic.KafkaAccessSetup;
+import io.stopplane.access.KafkaAccess;
+import io.stopplane.access.KafkaAccessSetup;
+import io.stopplane.access.KafkaLogin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -40,9 +40,9 @@ import org.apache.kafka.common.Uuid;
 final class LauncherStack implements Stack {
 
     static final String VERSION = "0.1.0-SNAPSHOT";
-    // common-model: the launcher makes the Kafka credentials and applies the ACLs with it (KafkaAccessSetup)
+    // kafka-access and common-model: the launcher makes the Kafka credentials and applies the ACLs with them
     private static final List<String> JARS = List.of("api-service", "dispatcher", "agent-consumer", "audit",
-            "common-model");
+            "kafka-access", "common-model");
     private static final List<String> INSTANCES = List.of("i-local0001", "i-local0002", "i-local0003");
 
     /**

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.stopplane.model.kafka.KafkaLogin;
-import io.stopplane.model.topic.KafkaAccess;
-import io.stopplane.model.topic.KafkaAccessSetup;
+import io.stopplane.access.KafkaAccess;
+import io.stopplane.access.KafkaAccessSetup;
+import io.stopplane.access.KafkaLogin;
 import io.stopplane.model.topic.Topics;
 import java.io.IOException;
 import java.net.InetAddress;

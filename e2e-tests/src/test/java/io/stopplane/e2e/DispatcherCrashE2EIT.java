@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -54,13 +55,22 @@ import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
- * The dispatcher killed with SIGKILL in the middle of thousands of events: the state topic still ends equal to a straight
+ * Dispatchers killed with SIGKILL in the middle of thousands of events: the state topic still ends equal to a straight
  * fold of the event log, and no state transition is written twice (per invocation the committed versions are 1, 2, 3, …).
  */
 @EmbeddedKafka(brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
 class DispatcherCrashE2EIT {
 
-    private static final int INVOCATIONS = 1500;
+    private static final int INVOCATIONS = 1000;
+
+    /** Where the producer pauses until a kill: after the creations and first reports, and after the fourth round. */
+    private static final int FIRST_PAUSE = 2 * INVOCATIONS;
+    private static final int SECOND_PAUSE = 4 * INVOCATIONS;
+
+    /** Opened once a kill is done, so that events keep arriving after each kill however slow the machine. */
+    private final CountDownLatch firstKilled = new CountDownLatch(1);
+    private final CountDownLatch secondKilled = new CountDownLatch(1);
+    private final CountDownLatch atSecondPause = new CountDownLatch(1);
 
     @TempDir
     Path state;
@@ -71,31 +81,20 @@ class DispatcherCrashE2EIT {
 
     @AfterEach
     void stop() {
+        firstKilled.countDown();
+        secondKilled.countDown();
         if (stack != null) {
             stack.close();
         }
     }
 
+    /**
+     * Two dispatchers share the work; one is killed mid-stream and the other takes its partitions over; then the
+     * survivor is killed too, with an open transaction and events still to come, and a third one replaces it. The
+     * state topic ends equal to the straight fold and every invocation's committed versions are 1, 2, 3, ….
+     */
     @Test
-    void aDispatcherKilledMidStreamIsReplacedWithoutLossOrDuplicates() throws Exception {
-        createTopics();
-        stack = new StopPlaneProcesses().startDispatcher("dispatcher-1", bootstrap, state);
-        stack.awaitHealthy();
-        CompletableFuture<Integer> produced = CompletableFuture.supplyAsync(this::produceEvents);
-        Map<String, List<Long>> versions = new HashMap<>();
-        Map<String, InvocationState> latest = new LinkedHashMap<>();
-        try (KafkaConsumer<String, InvocationState> states = stateConsumer()) {
-            await().atMost(Duration.ofSeconds(90)).until(() -> read(states, versions, latest) >= INVOCATIONS / 4);
-            stack.kill("dispatcher-1");
-            assertThat(produced).as("killed while events were still arriving").isNotDone();
-            int events = produced.get(60, TimeUnit.SECONDS);
-            stack.startDispatcher("dispatcher-2", bootstrap, state);
-            assertConverges(states, versions, latest, events);
-        }
-    }
-
-    @Test
-    void oneOfTwoDispatchersKilledLosesAndDuplicatesNothing() throws Exception {
+    void dispatchersKilledMidStreamOneAfterTheOtherLoseAndDuplicateNothing() throws Exception {
         createTopics();
         stack = new StopPlaneProcesses().startDispatcher("dispatcher-a", bootstrap, state)
                 .startDispatcher("dispatcher-b", bootstrap, state);
@@ -105,8 +104,16 @@ class DispatcherCrashE2EIT {
         Map<String, InvocationState> latest = new LinkedHashMap<>();
         try (KafkaConsumer<String, InvocationState> states = stateConsumer()) {
             await().atMost(Duration.ofSeconds(90)).until(() -> read(states, versions, latest) >= INVOCATIONS / 4);
-            stack.kill("dispatcher-a");
             assertThat(produced).as("killed while events were still arriving").isNotDone();
+            stack.kill("dispatcher-a");
+            firstKilled.countDown();
+
+            assertThat(atSecondPause.await(3, TimeUnit.MINUTES)).as("the producer reached its second pause").isTrue();
+            // the survivor has taken the dead one's partitions over: every invocation has a state
+            await().atMost(Duration.ofSeconds(90)).until(() -> read(states, versions, latest) == INVOCATIONS);
+            stack.kill("dispatcher-b");
+            stack.startDispatcher("dispatcher-c", bootstrap, state);
+            secondKilled.countDown();
             int events = produced.get(60, TimeUnit.SECONDS);
             assertConverges(states, versions, latest, events);
         }
@@ -147,7 +154,8 @@ class DispatcherCrashE2EIT {
 
     /**
      * Thousands of events over many invocations, each invocation's events in order (runs, stops, kills, finishes),
-     * paced over a few seconds so that a dispatcher can be killed in the middle of them.
+     * paced over a few seconds; the producer pauses at {@link #FIRST_PAUSE} and {@link #SECOND_PAUSE} events until a
+     * dispatcher is killed, so that each kill falls in the middle of them on a machine of any speed.
      */
     private int produceEvents() {
         Random random = new Random(42);
@@ -200,6 +208,14 @@ class DispatcherCrashE2EIT {
                         producer.send(new ProducerRecord<>(Topics.INVOCATION_EVENTS.name(), e.invokeId().value(), e));
                         count++;
                         any = true;
+                        if (count == FIRST_PAUSE) {
+                            producer.flush();
+                            awaitKill(firstKilled);
+                        } else if (count == SECOND_PAUSE) {
+                            producer.flush();
+                            atSecondPause.countDown();
+                            awaitKill(secondKilled);
+                        }
                         if (count % 100 == 0) {
                             producer.flush();
                             pace.acquireUninterruptibly(); // released by a timer: about 1,000 events a second
@@ -213,6 +229,17 @@ class DispatcherCrashE2EIT {
             ticker.shutdownNow();
         }
         return count;
+    }
+
+    private static void awaitKill(CountDownLatch killed) {
+        try {
+            if (!killed.await(3, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the dispatcher was never killed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The reference: read this test's events back from the log and fold them in memory. */

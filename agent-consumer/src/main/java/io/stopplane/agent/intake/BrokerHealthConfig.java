@@ -1,6 +1,6 @@
 package io.stopplane.agent.intake;
 
-import io.stopplane.model.kafka.BrokerHealth;
+import io.stopplane.kafka.BrokerHealth;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

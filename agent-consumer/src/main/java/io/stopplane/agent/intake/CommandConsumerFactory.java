@@ -2,7 +2,7 @@ package io.stopplane.agent.intake;
 
 import io.stopplane.agent.AgentProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stopplane.model.kafka.DeadLetters;
+import io.stopplane.kafka.DeadLetters;
 import io.stopplane.model.topic.Topics;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;

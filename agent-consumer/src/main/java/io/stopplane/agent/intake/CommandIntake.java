@@ -7,7 +7,7 @@ import io.stopplane.agent.process.ProcessSupervisor;
 import io.stopplane.agent.process.ShutdownFirst;
 import io.stopplane.model.command.InstanceCommand;
 import io.stopplane.model.json.StopPlaneJson;
-import io.stopplane.model.kafka.DeadLetters;
+import io.stopplane.kafka.DeadLetters;
 import io.stopplane.model.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.stopplane.gateway.delivery;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.gateway.config.GatewayProperties;
-import io.stopplane.model.kafka.DeadLetters;
-import io.stopplane.model.kafka.TopicFollower;
+import io.stopplane.kafka.DeadLetters;
+import io.stopplane.kafka.TopicFollower;
 import io.stopplane.model.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.stopplane.gateway.registry;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stopplane.model.kafka.DeadLetters;
-import io.stopplane.model.kafka.TopicFollower;
+import io.stopplane.kafka.DeadLetters;
+import io.stopplane.kafka.TopicFollower;
 import io.stopplane.model.registry.RegistryRecord;
 import io.stopplane.model.topic.Topics;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;

@@ -1,7 +1,5 @@
 package io.stopplane.api.action;
 
-import io.stopplane.api.auth.ActionAuthorizer;
-import io.stopplane.api.registry.RegistryPublisher;
 import io.stopplane.api.registry.RegistryView;
 import io.stopplane.api.rpc.ActionHandler;
 import io.stopplane.api.rpc.ApiException;
@@ -16,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -39,17 +36,12 @@ class CreateActivationAction implements ActionHandler {
     static final int MAX_ACTIVATIONS = 5000; // per account and region, as Alibaba
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Regions regions;
-    private final ActionAuthorizer authorizer;
-    private final RegistryPublisher publisher;
+    private final RegistryWrites writes;
     private final RegistryView registry;
 
-    CreateActivationAction(Regions regions, ActionAuthorizer authorizer, RegistryPublisher publisher,
-            RegistryView registry) {
-        this.regions = regions;
-        this.authorizer = authorizer;
-        this.publisher = publisher;
-        this.registry = registry;
+    CreateActivationAction(RegistryWrites writes) {
+        this.writes = writes;
+        this.registry = writes.registry();
     }
 
     @Override
@@ -59,7 +51,7 @@ class CreateActivationAction implements ActionHandler {
 
     @Override
     public Map<String, Object> handle(RpcRequest request) {
-        RegionId region = regions.parse(request);
+        RegionId region = writes.region(request);
         String prefix = request.optional("InstanceName").map(n -> InstanceNames.check(n, 50)).orElse(null);
         String description = request.optional("Description").orElse(null);
         if (description != null && description.length() > 100) {
@@ -72,19 +64,17 @@ class CreateActivationAction implements ActionHandler {
         if (range != null && !IpAddressRange.isValid(range)) {
             throw new ApiException(ApiError.ADDRESS_RANGE_INVALID_PATTERN);
         }
-        regions.requireCloudAssistant(region);
-        Caller caller = authorizer.authorize(request);
+        Caller caller = writes.authorize(request, region);
         if (Activations.visible(registry, region, caller).count() >= MAX_ACTIVATIONS) {
             throw new ApiException(ApiError.ACTIVATION_COUNT_EXCEED_LIMIT, MAX_ACTIVATIONS);
         }
         String activationId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
         String code = code();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        ActivationCreated created = new ActivationCreated(UUID.randomUUID().toString(), activationId, now,
+        Instant now = RegistryWrites.now();
+        ActivationCreated created = new ActivationCreated(RegistryWrites.eventId(), activationId, now,
                 caller.accountId(), region, prefix, count, now.plus(Duration.ofHours(ttl)), range, description,
                 Hashing.sha256Hex(code.getBytes(StandardCharsets.UTF_8)), caller);
-        publisher.publish(created);
-        registry.applyOwn(created);
+        writes.write(created);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ActivationId", activationId);
         body.put("ActivationCode", code);

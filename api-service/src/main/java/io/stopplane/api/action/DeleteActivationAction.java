@@ -1,7 +1,5 @@
 package io.stopplane.api.action;
 
-import io.stopplane.api.auth.ActionAuthorizer;
-import io.stopplane.api.registry.RegistryPublisher;
 import io.stopplane.api.registry.RegistryView;
 import io.stopplane.api.rpc.ActionHandler;
 import io.stopplane.api.rpc.ApiException;
@@ -11,10 +9,7 @@ import io.stopplane.model.event.Caller;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.registry.ActivationDeleted;
 import io.stopplane.model.registry.ActivationRecord;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,17 +20,12 @@ import org.springframework.stereotype.Component;
 @Component
 class DeleteActivationAction implements ActionHandler {
 
-    private final Regions regions;
-    private final ActionAuthorizer authorizer;
-    private final RegistryPublisher publisher;
+    private final RegistryWrites writes;
     private final RegistryView registry;
 
-    DeleteActivationAction(Regions regions, ActionAuthorizer authorizer, RegistryPublisher publisher,
-            RegistryView registry) {
-        this.regions = regions;
-        this.authorizer = authorizer;
-        this.publisher = publisher;
-        this.registry = registry;
+    DeleteActivationAction(RegistryWrites writes) {
+        this.writes = writes;
+        this.registry = writes.registry();
     }
 
     @Override
@@ -45,20 +35,18 @@ class DeleteActivationAction implements ActionHandler {
 
     @Override
     public Map<String, Object> handle(RpcRequest request) {
-        RegionId region = regions.parse(request);
+        RegionId region = writes.region(request);
         String activationId = Activations.activationId(request);
-        regions.requireCloudAssistant(region);
-        Caller caller = authorizer.authorize(request);
+        Caller caller = writes.authorize(request, region);
         ActivationRecord activation = Activations.require(registry, region, caller, activationId);
         boolean inUse = registry.instances().stream()
                 .anyMatch(i -> i.activationId().equals(activationId) && !i.deregistered());
         if (inUse || activation.registeredCount() > activation.deregisteredCount()) {
             throw new ApiException(ApiError.ACTIVATION_IN_USE);
         }
-        ActivationDeleted event = new ActivationDeleted(UUID.randomUUID().toString(), activationId,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), caller);
-        publisher.publish(event);
-        registry.applyOwn(event);
+        ActivationDeleted event = new ActivationDeleted(RegistryWrites.eventId(), activationId,
+                RegistryWrites.now(), caller);
+        writes.write(event);
         return Map.of("Activation", Activations.render(activation));
     }
 }

@@ -1,7 +1,5 @@
 package io.stopplane.api.action;
 
-import io.stopplane.api.auth.ActionAuthorizer;
-import io.stopplane.api.registry.RegistryPublisher;
 import io.stopplane.api.registry.RegistryView;
 import io.stopplane.api.rpc.ActionHandler;
 import io.stopplane.api.rpc.RpcRequest;
@@ -10,8 +8,6 @@ import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.registry.ManagedInstanceDeregistered;
 import io.stopplane.model.registry.ManagedInstanceRecord;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -24,17 +20,12 @@ import org.springframework.stereotype.Component;
 @Component
 class DeregisterManagedInstanceAction implements ActionHandler {
 
-    private final Regions regions;
-    private final ActionAuthorizer authorizer;
-    private final RegistryPublisher publisher;
+    private final RegistryWrites writes;
     private final RegistryView registry;
 
-    DeregisterManagedInstanceAction(Regions regions, ActionAuthorizer authorizer, RegistryPublisher publisher,
-            RegistryView registry) {
-        this.regions = regions;
-        this.authorizer = authorizer;
-        this.publisher = publisher;
-        this.registry = registry;
+    DeregisterManagedInstanceAction(RegistryWrites writes) {
+        this.writes = writes;
+        this.registry = writes.registry();
     }
 
     @Override
@@ -44,15 +35,13 @@ class DeregisterManagedInstanceAction implements ActionHandler {
 
     @Override
     public Map<String, Object> handle(RpcRequest request) {
-        RegionId region = regions.parse(request);
+        RegionId region = writes.region(request);
         InstanceId id = ManagedInstances.instanceId(request);
-        regions.requireCloudAssistant(region);
-        Caller caller = authorizer.authorize(request);
+        Caller caller = writes.authorize(request, region);
         ManagedInstanceRecord instance = ManagedInstances.require(registry, region, caller, id);
         ManagedInstanceDeregistered event = new ManagedInstanceDeregistered(UUID.randomUUID().toString(),
-                instance.activationId(), Instant.now().truncatedTo(ChronoUnit.MILLIS), id, caller);
-        publisher.publish(event);
-        registry.applyOwn(event);
+                instance.activationId(), RegistryWrites.now(), id, caller);
+        writes.write(event);
         return Map.of("Instance", ManagedInstances.render(instance));
     }
 }

@@ -1,7 +1,5 @@
 package io.stopplane.api.action;
 
-import io.stopplane.api.auth.ActionAuthorizer;
-import io.stopplane.api.registry.RegistryPublisher;
 import io.stopplane.api.registry.RegistryView;
 import io.stopplane.api.rpc.ActionHandler;
 import io.stopplane.api.rpc.RpcRequest;
@@ -9,10 +7,7 @@ import io.stopplane.model.event.Caller;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.registry.ActivationDisabled;
 import io.stopplane.model.registry.ActivationRecord;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,17 +17,12 @@ import org.springframework.stereotype.Component;
 @Component
 class DisableActivationAction implements ActionHandler {
 
-    private final Regions regions;
-    private final ActionAuthorizer authorizer;
-    private final RegistryPublisher publisher;
+    private final RegistryWrites writes;
     private final RegistryView registry;
 
-    DisableActivationAction(Regions regions, ActionAuthorizer authorizer, RegistryPublisher publisher,
-            RegistryView registry) {
-        this.regions = regions;
-        this.authorizer = authorizer;
-        this.publisher = publisher;
-        this.registry = registry;
+    DisableActivationAction(RegistryWrites writes) {
+        this.writes = writes;
+        this.registry = writes.registry();
     }
 
     @Override
@@ -42,16 +32,14 @@ class DisableActivationAction implements ActionHandler {
 
     @Override
     public Map<String, Object> handle(RpcRequest request) {
-        RegionId region = regions.parse(request);
+        RegionId region = writes.region(request);
         String activationId = Activations.activationId(request);
-        regions.requireCloudAssistant(region);
-        Caller caller = authorizer.authorize(request);
+        Caller caller = writes.authorize(request, region);
         ActivationRecord activation = Activations.require(registry, region, caller, activationId);
         if (!activation.disabled()) {
-            ActivationDisabled event = new ActivationDisabled(UUID.randomUUID().toString(), activationId,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS), caller);
-            publisher.publish(event);
-            registry.applyOwn(event);
+            ActivationDisabled event = new ActivationDisabled(RegistryWrites.eventId(), activationId,
+                    RegistryWrites.now(), caller);
+            writes.write(event);
         }
         return Map.of("Activation", Activations.render(registry.activation(activationId).orElse(activation)));
     }

@@ -1,7 +1,5 @@
 package io.stopplane.api.action;
 
-import io.stopplane.api.auth.ActionAuthorizer;
-import io.stopplane.api.registry.RegistryPublisher;
 import io.stopplane.api.registry.RegistryView;
 import io.stopplane.api.rpc.ActionHandler;
 import io.stopplane.api.rpc.RpcRequest;
@@ -10,8 +8,6 @@ import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.registry.ManagedInstanceModified;
 import io.stopplane.model.registry.ManagedInstanceRecord;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -21,17 +17,12 @@ import org.springframework.stereotype.Component;
 @Component
 class ModifyManagedInstanceAction implements ActionHandler {
 
-    private final Regions regions;
-    private final ActionAuthorizer authorizer;
-    private final RegistryPublisher publisher;
+    private final RegistryWrites writes;
     private final RegistryView registry;
 
-    ModifyManagedInstanceAction(Regions regions, ActionAuthorizer authorizer, RegistryPublisher publisher,
-            RegistryView registry) {
-        this.regions = regions;
-        this.authorizer = authorizer;
-        this.publisher = publisher;
-        this.registry = registry;
+    ModifyManagedInstanceAction(RegistryWrites writes) {
+        this.writes = writes;
+        this.registry = writes.registry();
     }
 
     @Override
@@ -41,17 +32,15 @@ class ModifyManagedInstanceAction implements ActionHandler {
 
     @Override
     public Map<String, Object> handle(RpcRequest request) {
-        RegionId region = regions.parse(request);
+        RegionId region = writes.region(request);
         InstanceId id = ManagedInstances.instanceId(request);
         String name = InstanceNames.check(request.required("InstanceName"), 128);
-        regions.requireCloudAssistant(region);
-        Caller caller = authorizer.authorize(request);
+        Caller caller = writes.authorize(request, region);
         ManagedInstanceRecord instance = ManagedInstances.require(registry, region, caller, id);
         if (!name.equals(instance.instanceName())) {
             ManagedInstanceModified event = new ManagedInstanceModified(UUID.randomUUID().toString(),
-                    instance.activationId(), Instant.now().truncatedTo(ChronoUnit.MILLIS), id, name, caller);
-            publisher.publish(event);
-            registry.applyOwn(event);
+                    instance.activationId(), RegistryWrites.now(), id, name, caller);
+            writes.write(event);
         }
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("InstanceId", id.value());

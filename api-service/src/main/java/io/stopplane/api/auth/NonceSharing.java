@@ -2,7 +2,7 @@ package io.stopplane.api.auth;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stopplane.model.kafka.TopicFollower;
+import io.stopplane.kafka.TopicFollower;
 import io.stopplane.model.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.stopplane.api.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stopplane.model.kafka.DeadLetters;
+import io.stopplane.kafka.DeadLetters;
 import io.stopplane.model.topic.TopicSpec;
 import io.stopplane.model.topic.Topics;
 import org.apache.kafka.clients.admin.NewTopic;

@@ -1,7 +1,7 @@
 package io.stopplane.api.output;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stopplane.model.kafka.DeadLetters;
+import io.stopplane.kafka.DeadLetters;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

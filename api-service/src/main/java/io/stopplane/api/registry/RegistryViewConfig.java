@@ -2,8 +2,8 @@ package io.stopplane.api.registry;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.api.config.ApiProperties;
-import io.stopplane.model.kafka.DeadLetters;
-import io.stopplane.model.kafka.TopicFollower;
+import io.stopplane.kafka.DeadLetters;
+import io.stopplane.kafka.TopicFollower;
 import io.stopplane.model.registry.RegistryRecord;
 import io.stopplane.model.topic.Topics;
 import org.springframework.boot.health.contributor.Health;

@@ -2,8 +2,8 @@ package io.stopplane.api.view;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
-import io.stopplane.model.kafka.DeadLetters;
-import io.stopplane.model.kafka.TopicFollower;
+import io.stopplane.kafka.DeadLetters;
+import io.stopplane.kafka.TopicFollower;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.topic.Topics;
 import org.springframework.boot.health.contributor.Health;

@@ -1,6 +1,6 @@
 package io.stopplane.audit.replay;
 
-import io.stopplane.model.kafka.KafkaLogin;
+import io.stopplane.access.KafkaLogin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,26 +1,27 @@
 package io.stopplane.model.registry;
 
-import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The registry fold's verdict on one {@link RegistrationRequested}, the rules in the order they are checked. */
 final class RegistrationDecision {
 
-    private static final System.Logger LOG = System.getLogger(RegistrationDecision.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(RegistrationDecision.class);
 
     private RegistrationDecision() {
     }
 
     static RegistryFold.Result decide(RegistryState s, RegistrationRequested e) {
         if (s.accepted().containsKey(e.requestId()) || s.seen(e.requestId())) {
-            LOG.log(Level.DEBUG, "activationId={0} requestId={1} decided already", e.activationId(), e.requestId());
+            LOG.debug("activationId={} requestId={} decided already", e.activationId(), e.requestId());
             return RegistryFold.Result.unchanged(s);
         }
         Optional<RegistrationError> refusal = refusal(s, e);
         if (refusal.isPresent()) {
             RegistrationError why = refusal.get();
-            LOG.log(Level.INFO, "activationId={0} requestId={1} instanceId={2} registration refused: {3}",
+            LOG.info("activationId={} requestId={} instanceId={} registration refused: {}",
                     e.activationId(), e.requestId(), e.instanceId(), why.code());
             RegistrationOutcome outcome = new RegistrationOutcome(e.requestId(), e.activationId(), null, why.code(),
                     why.message(), e.occurredAt());
@@ -36,7 +37,7 @@ final class RegistrationDecision {
                 a.ipAddressRange(), a.description(), a.codeHash(), a.disabled(), a.version() + 1);
         RegistrationOutcome outcome = new RegistrationOutcome(e.requestId(), e.activationId(), e.instanceId(), null,
                 null, e.occurredAt());
-        LOG.log(Level.INFO, "activationId={0} requestId={1} instanceId={2} registered ({3} of {4})", e.activationId(),
+        LOG.info("activationId={} requestId={} instanceId={} registered ({} of {})", e.activationId(),
                 e.requestId(), e.instanceId(), number, a.instanceCount());
         RegistryState next = s.withInstance(instance).withActivation(counted, false)
                 .withAccepted(e.requestId(), e.instanceId().value());

@@ -1,13 +1,14 @@
 package io.stopplane.model.registry;
 
 import io.stopplane.model.sign.Hashing;
-import java.lang.System.Logger.Level;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pure fold of {@code registry-events} into the registry: per activation id, {@code (state, event) → (state,
@@ -18,7 +19,7 @@ import java.util.Optional;
  */
 public final class RegistryFold {
 
-    private static final System.Logger LOG = System.getLogger(RegistryFold.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryFold.class);
 
     /** The next state and what to write: {@code records} by their {@link RegistryRecord#key()}, then tombstones. */
     public record Result(RegistryState state, List<RegistryRecord> records, List<String> tombstones) {
@@ -44,12 +45,12 @@ public final class RegistryFold {
     public static Result apply(RegistryState state, RegistryEvent event) {
         RegistryState current = state == null ? RegistryState.empty(event.activationId()) : state;
         if (!current.activationId().equals(event.activationId())) {
-            LOG.log(Level.WARNING, "activationId={0} event {1} for another activation ignored", current.activationId(),
+            LOG.warn("activationId={} event {} for another activation ignored", current.activationId(),
                     event.eventId());
             return Result.unchanged(current);
         }
         if (current.seen(event.eventId())) {
-            LOG.log(Level.DEBUG, "activationId={0} duplicate event {1} ignored", event.activationId(), event.eventId());
+            LOG.debug("activationId={} duplicate event {} ignored", event.activationId(), event.eventId());
             return Result.unchanged(current);
         }
         Result result = fold(current, event);
@@ -77,14 +78,14 @@ public final class RegistryFold {
 
     private static Result created(RegistryState s, ActivationCreated e) {
         if (s.activation() != null || s.deleted()) {
-            LOG.log(Level.WARNING, "activationId={0} second ActivationCreated {1} ignored", e.activationId(),
+            LOG.warn("activationId={} second ActivationCreated {} ignored", e.activationId(),
                     e.eventId());
             return Result.unchanged(s);
         }
         ActivationRecord a = new ActivationRecord(e.activationId(), e.accountId(), e.regionId(), e.instanceName(),
                 e.instanceCount(), 0, 0, e.occurredAt(), e.expiresAt(), e.ipAddressRange(), e.description(),
                 e.codeHash(), false, 1);
-        LOG.log(Level.INFO, "activationId={0} created, {1} instances", e.activationId(), e.instanceCount());
+        LOG.info("activationId={} created, {} instances", e.activationId(), e.instanceCount());
         return new Result(s.withActivation(a, false), List.of(a), List.of());
     }
 
@@ -94,7 +95,7 @@ public final class RegistryFold {
             return Result.unchanged(s);
         }
         ActivationRecord next = disable(a);
-        LOG.log(Level.INFO, "activationId={0} disabled", e.activationId());
+        LOG.info("activationId={} disabled", e.activationId());
         return new Result(s.withActivation(next, false), List.of(next), List.of());
     }
 
@@ -109,12 +110,12 @@ public final class RegistryFold {
             return Result.unchanged(s);
         }
         if (s.registered() > 0) {
-            LOG.log(Level.WARNING, "activationId={0} delete with {1} instances still registered: disabled instead",
+            LOG.warn("activationId={} delete with {} instances still registered: disabled instead",
                     e.activationId(), s.registered());
             return a.disabled() ? Result.unchanged(s) : disabled(s, new ActivationDisabled(e.eventId(),
                     e.activationId(), e.occurredAt(), e.caller()));
         }
-        LOG.log(Level.INFO, "activationId={0} deleted", e.activationId());
+        LOG.info("activationId={} deleted", e.activationId());
         return new Result(s.withActivation(null, true), List.of(), List.of(a.key()));
     }
 
@@ -139,7 +140,7 @@ public final class RegistryFold {
         ManagedInstanceRecord next = new ManagedInstanceRecord(i.instanceId(), i.activationId(), i.accountId(),
                 i.regionId(), i.instanceName(), i.publicKey(), i.keyAlgorithm(), i.hostname(), i.osType(),
                 i.agentVersion(), i.ipAddress(), i.registrationTime(), true, e.occurredAt(), i.version() + 1);
-        LOG.log(Level.INFO, "activationId={0} instanceId={1} deregistered", e.activationId(), e.instanceId());
+        LOG.info("activationId={} instanceId={} deregistered", e.activationId(), e.instanceId());
         RegistryState state = s.withInstance(next);
         ActivationRecord a = s.activation();
         if (a == null) {

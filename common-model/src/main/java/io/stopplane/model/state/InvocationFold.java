@@ -7,9 +7,10 @@ import io.stopplane.model.event.StopRequested;
 import io.stopplane.model.event.TimeoutDetected;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.status.InstanceStatus;
-import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pure fold {@code state = apply(state, event)} of {@code invocation-events} into invocation state. The dispatcher
@@ -18,7 +19,7 @@ import java.util.Objects;
  */
 public final class InvocationFold {
 
-    private static final System.Logger LOG = System.getLogger(InvocationFold.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(InvocationFold.class);
 
     private InvocationFold() {
     }
@@ -26,7 +27,7 @@ public final class InvocationFold {
     /** Returns the next state; {@code state} may be null (no event seen yet), and so may the result. */
     public static InvocationState apply(InvocationState state, InvocationEvent event) {
         if (state != null && !state.invokeId().equals(event.invokeId())) {
-            LOG.log(Level.WARNING, "invokeId={0} event {1} for another invocation ignored", state.invokeId(),
+            LOG.warn("invokeId={} event {} for another invocation ignored", state.invokeId(),
                     event.eventId());
             return state;
         }
@@ -59,7 +60,7 @@ public final class InvocationFold {
             case STOP -> from == InstanceStatus.STOPPING ? InstanceStatus.STOPPING : null;
         };
         if (to == null) {
-            LOG.log(Level.DEBUG, "invokeId={0} instanceId={1} {2} timer while {3} ignored", e.invokeId(),
+            LOG.debug("invokeId={} instanceId={} {} timer while {} ignored", e.invokeId(),
                     e.instanceId(), e.kind(), from.wireName());
             return state;
         }
@@ -78,7 +79,7 @@ public final class InvocationFold {
 
     private static InvocationState created(InvocationState state, InvocationCreated e) {
         if (state != null) {
-            LOG.log(Level.DEBUG, "invokeId={0} duplicate InvocationCreated {1} ignored", e.invokeId(), e.eventId());
+            LOG.debug("invokeId={} duplicate InvocationCreated {} ignored", e.invokeId(), e.eventId());
             return state;
         }
         List<InstanceState> instances = e.instanceIds().stream().distinct()
@@ -90,7 +91,7 @@ public final class InvocationFold {
 
     private static InvocationState stopRequested(InvocationState state, StopRequested e) {
         if (state == null) {
-            LOG.log(Level.WARNING, "invokeId={0} StopRequested for an unknown invocation ignored", e.invokeId());
+            LOG.warn("invokeId={} StopRequested for an unknown invocation ignored", e.invokeId());
             return null;
         }
         List<InstanceId> targets = e.instanceIds().isEmpty()
@@ -112,26 +113,26 @@ public final class InvocationFold {
 
     private static InvocationState reported(InvocationState state, InstanceStatusReported e) {
         if (state == null) {
-            LOG.log(Level.WARNING, "invokeId={0} instanceId={1} report for an unknown invocation ignored",
+            LOG.warn("invokeId={} instanceId={} report for an unknown invocation ignored",
                     e.invokeId(), e.instanceId());
             return null;
         }
         InstanceState current = state.instance(e.instanceId()).orElse(null);
         if (current == null) {
-            LOG.log(Level.WARNING, "invokeId={0} instanceId={1} report for an instance that is not a target ignored",
+            LOG.warn("invokeId={} instanceId={} report for an instance that is not a target ignored",
                     e.invokeId(), e.instanceId());
             return state;
         }
         InstanceStatus from = current.status();
         InstanceStatus to = e.status();
         if (from.isTerminal() || from == to) {
-            LOG.log(Level.INFO, "invokeId={0} instanceId={1} late or duplicate report {2} while {3} ignored",
+            LOG.info("invokeId={} instanceId={} late or duplicate report {} while {} ignored",
                     e.invokeId(), e.instanceId(), to.wireName(), from.wireName());
             return state;
         }
         if (from == InstanceStatus.STOPPING && to == InstanceStatus.RUNNING) {
             if (current.startTime() != null && !e.occurredAt().isAfter(current.startTime())) {
-                LOG.log(Level.INFO, "invokeId={0} instanceId={1} late or duplicate report Running while Stopping "
+                LOG.info("invokeId={} instanceId={} late or duplicate report Running while Stopping "
                         + "ignored", e.invokeId(), e.instanceId());
                 return state;
             }
@@ -143,7 +144,7 @@ public final class InvocationFold {
             // A report may skip a status the log never carried (e.g. a stop acknowledged as Cancelled).
             InstanceStatus via = to.isStopped() ? InstanceStatus.STOPPING : InstanceStatus.RUNNING;
             if (!from.canTransitionTo(via) || !via.canTransitionTo(to)) {
-                LOG.log(Level.WARNING, "invokeId={0} instanceId={1} Invalid transition from {2} to {3} ignored",
+                LOG.warn("invokeId={} instanceId={} Invalid transition from {} to {} ignored",
                         e.invokeId(), e.instanceId(), from.wireName(), to.wireName());
                 return state;
             }
@@ -163,7 +164,7 @@ public final class InvocationFold {
     }
 
     private static void logTransition(String invokeId, InstanceId instanceId, InstanceStatus from, InstanceStatus to) {
-        LOG.log(Level.DEBUG, "invokeId={0} instanceId={1} {2} -> {3}", invokeId, instanceId, from.wireName(),
+        LOG.debug("invokeId={} instanceId={} {} -> {}", invokeId, instanceId, from.wireName(),
                 to.wireName());
     }
 }

@@ -2,7 +2,7 @@ package io.stopplane.dispatcher.errors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.dispatcher.topics.TopicsProperties;
-import io.stopplane.model.kafka.DeadLetters;
+import io.stopplane.kafka.DeadLetters;
 import io.stopplane.model.topic.Topics;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.stopplane.dispatcher.errors;
 
-import io.stopplane.model.kafka.DeadLetters;
+import io.stopplane.kafka.DeadLetters;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -39,7 +39,8 @@ import org.slf4j.MDC;
  * invocations on a wall-clock schedule and forwards what fired as events (which come back through the fold). On the
  * same schedule, a finished invocation past its retention is forgotten: tombstones for its state and its outputs, and
  * it leaves the store, so every reader of those topics (and the store) holds the live window, not the history. The
- * store, the outputs and the consumed offsets commit in one transaction (exactly_once_v2).
+ * store, the outputs and the consumed offsets commit in one transaction (exactly_once_v2). Each record goes to the sink
+ * of its topic by name; the value type is {@code Object} only because one processor feeds three typed sinks.
  */
 class FoldProcessor implements Processor<String, InvocationEvent, String, Object> {
 
@@ -123,9 +124,9 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
             recordStops(before, folded);
             // The store holds states without outputs, so a fold result carries only what this event reported.
             for (InstanceOutput output : folded.outputs()) {
-                context.forward(new Record<>(output.key(), (Object) output, record.timestamp(),
+                context.forward(new Record<>(output.key(), output, record.timestamp(),
                         headers(CloudEvents.headers(output.key(), CloudEvents.TYPE_PREFIX + "output.InstanceOutput",
-                                SOURCE, output.at()))));
+                                SOURCE, output.at()))), FoldTopology.OUTPUTS_SINK);
             }
             InvocationState after = folded.withoutOutputs();
             store.put(record.key(), after);
@@ -140,7 +141,8 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
                 unfinished.put(record.key(), after);
                 active.put(record.key(), after.creationTime().toEpochMilli());
             }
-            context.forward(record.withValue((Object) after).withHeaders(headers(CloudEvents.of(after, SOURCE))));
+            context.forward(new Record<>(record.key(), after, record.timestamp(),
+                    headers(CloudEvents.of(after, SOURCE))), FoldTopology.STATE_SINK);
         }
     }
 
@@ -185,8 +187,8 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
             // In memory only: after a restart a timer may fire twice, and the fold ignores the second.
             if (fired.add(t.invokeId() + "/" + t.instanceId() + "/" + t.kind())) {
                 metrics.timerFired(t);
-                context.forward(new Record<>(t.invokeId().value(), (Object) t, wallClockMillis,
-                        headers(CloudEvents.of(t, SOURCE))));
+                context.forward(new Record<>(t.invokeId().value(), t, wallClockMillis,
+                        headers(CloudEvents.of(t, SOURCE))), FoldTopology.EVENTS_SINK);
             }
         }
         if (fired.size() > 100_000) {
@@ -209,10 +211,10 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
                 continue;
             }
             for (InstanceState i : state.instances()) {
-                context.forward(new Record<>(InstanceOutput.key(state.invokeId(), i.instanceId()),
-                        (Object) Tombstone.OUTPUT, wallClockMillis));
+                context.forward(new Record<>(InstanceOutput.key(state.invokeId(), i.instanceId()), null,
+                        wallClockMillis), FoldTopology.OUTPUTS_SINK);
             }
-            context.forward(new Record<>(entry.value, (Object) Tombstone.STATE, wallClockMillis));
+            context.forward(new Record<>(entry.value, null, wallClockMillis), FoldTopology.STATE_SINK);
             store.delete(entry.value);
             unfinished.remove(entry.value);
             metrics.expired();

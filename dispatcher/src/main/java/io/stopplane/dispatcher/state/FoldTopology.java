@@ -11,19 +11,20 @@ import io.stopplane.model.topic.Topics;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.support.serializer.JacksonJsonSerde;
 
 /**
  * {@code invocation-events → fold → invocation-state} and {@code invocation-outputs}, plus timer events back onto
- * {@code invocation-events}. The timers read agents' heartbeats from a {@link HeartbeatTable}.
+ * {@code invocation-events}. The timers read agents' heartbeats from a {@link HeartbeatTable}. Built on the processor
+ * API with one sink per output topic, each with its own serializer: the fold sends each record to the sink of its kind
+ * by name ({@link FoldProcessor}), so nothing downstream routes by the value's type and a tombstone is just a null.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
@@ -33,43 +34,48 @@ class FoldTopology {
     static final String ACTIVE_STORE = "active-invocations-store";
     static final String EXPIRY_STORE = "expiring-invocations-store";
 
-    @Autowired
-    void build(StreamsBuilder builder, TimerProperties timerProps, MeterRegistry meters, HeartbeatTable heartbeats) {
-        fold(builder, timerProps, new FoldMetrics(meters), heartbeats::get);
+    static final String SOURCE = "invocation-events-source";
+    static final String FOLD = "invocation-fold";
+    static final String STATE_SINK = "invocation-state-sink";
+    static final String OUTPUTS_SINK = "invocation-outputs-sink";
+    static final String EVENTS_SINK = "invocation-events-sink";
+
+    /** Added to the topology the DSL builds (the registry's), before the streams client starts. */
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer foldNodes(TimerProperties timerProps, MeterRegistry meters,
+            HeartbeatTable heartbeats) {
+        FoldMetrics metrics = new FoldMetrics(meters);
+        return factory -> factory.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
+            @Override
+            public void configureTopology(Topology topology) {
+                fold(topology, timerProps, metrics, heartbeats::get);
+            }
+        });
     }
 
-    /** The fold's topology; {@code heartbeats}: each instance's latest, for the timers. */
-    static void fold(StreamsBuilder builder, TimerProperties timerProps, FoldMetrics metrics,
+    /** The fold's nodes, stores and sinks, added to {@code topology}; {@code heartbeats}: each instance's latest. */
+    static Topology fold(Topology topology, TimerProperties timerProps, FoldMetrics metrics,
             Function<InstanceId, AgentHeartbeat> heartbeats) {
         Serde<InvocationEvent> events = serde(InvocationEvent.class);
         Serde<InvocationState> states = serde(InvocationState.class);
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), states));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIVE_STORE), Serdes.String(),
-                Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXPIRY_STORE), Serdes.String(),
-                Serdes.String()));
         Timers timers = new Timers(timerProps);
-        builder.stream(Topics.INVOCATION_EVENTS.name(), Consumed.with(Serdes.String(), events))
-                .process(() -> new FoldProcessor(timers, timerProps.scanInterval(), metrics, heartbeats), STORE, ACTIVE_STORE,
-                        EXPIRY_STORE)
-                .split()
-                .branch((key, value) -> value == Tombstone.STATE, Branched.withConsumer(s -> s
-                        .mapValues(v -> (InvocationState) null)
-                        .to(Topics.INVOCATION_STATE.name(), Produced.with(Serdes.String(), states))))
-                .branch((key, value) -> value == Tombstone.OUTPUT, Branched.withConsumer(s -> s
-                        .mapValues(v -> (InstanceOutput) null)
-                        .to(Topics.INVOCATION_OUTPUTS.name(), Produced.with(Serdes.String(),
-                                serde(InstanceOutput.class)))))
-                .branch((key, value) -> value instanceof InvocationState, Branched.withConsumer(s -> s
-                        .mapValues(v -> (InvocationState) v)
-                        .to(Topics.INVOCATION_STATE.name(), Produced.with(Serdes.String(), states))))
-                .branch((key, value) -> value instanceof InstanceOutput, Branched.withConsumer(s -> s
-                        .mapValues(v -> (InstanceOutput) v)
-                        .to(Topics.INVOCATION_OUTPUTS.name(), Produced.with(Serdes.String(),
-                                serde(InstanceOutput.class)))))
-                .defaultBranch(Branched.withConsumer(s -> s
-                        .mapValues(v -> (InvocationEvent) v)
-                        .to(Topics.INVOCATION_EVENTS.name(), Produced.with(Serdes.String(), events))));
+        return topology
+                .addSource(SOURCE, Serdes.String().deserializer(), events.deserializer(),
+                        Topics.INVOCATION_EVENTS.name())
+                .addProcessor(FOLD, () -> new FoldProcessor(timers, timerProps.scanInterval(), metrics, heartbeats),
+                        SOURCE)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
+                        states), FOLD)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIVE_STORE),
+                        Serdes.String(), Serdes.Long()), FOLD)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXPIRY_STORE),
+                        Serdes.String(), Serdes.String()), FOLD)
+                .addSink(STATE_SINK, Topics.INVOCATION_STATE.name(), Serdes.String().serializer(), states.serializer(),
+                        FOLD)
+                .addSink(OUTPUTS_SINK, Topics.INVOCATION_OUTPUTS.name(), Serdes.String().serializer(),
+                        serde(InstanceOutput.class).serializer(), FOLD)
+                .addSink(EVENTS_SINK, Topics.INVOCATION_EVENTS.name(), Serdes.String().serializer(),
+                        events.serializer(), FOLD);
     }
 
     static <T> Serde<T> serde(Class<T> type) {

@@ -2,8 +2,8 @@ package io.stopplane.dispatcher.state;
 
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.id.InstanceId;
-import io.stopplane.model.kafka.DeadLetters;
-import io.stopplane.model.kafka.TopicFollower;
+import io.stopplane.kafka.DeadLetters;
+import io.stopplane.kafka.TopicFollower;
 import io.stopplane.model.topic.Topics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

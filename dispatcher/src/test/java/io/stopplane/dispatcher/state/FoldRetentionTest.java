@@ -24,10 +24,10 @@ import java.util.Properties;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,14 +50,14 @@ class FoldRetentionTest {
 
     @BeforeEach
     void start() {
-        StreamsBuilder builder = new StreamsBuilder();
         TimerProperties props = new TimerProperties(Duration.ofHours(1), Duration.ofHours(1), Duration.ofHours(1),
                 Duration.ofSeconds(15), Duration.ofSeconds(1), RETENTION);
-        FoldTopology.fold(builder, props, new FoldMetrics(new SimpleMeterRegistry()), id -> null);
+        Topology topology = FoldTopology.fold(new Topology(), props, new FoldMetrics(new SimpleMeterRegistry()),
+                id -> null);
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "retention-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-        driver = new TopologyTestDriver(builder.build(), config, T0);
+        driver = new TopologyTestDriver(topology, config, T0);
         events = driver.createInputTopic(Topics.INVOCATION_EVENTS.name(), new StringSerializer(),
                 FoldTopology.serde(InvocationEvent.class).serializer());
         states = driver.createOutputTopic(Topics.INVOCATION_STATE.name(), new StringDeserializer(),

@@ -1,4 +1,4 @@
-package io.stopplane.model.kafka;
+package io.stopplane.access;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.stopplane.model.kafka;
+package io.stopplane.kafka;
 
 import java.time.Duration;
 import java.time.Instant;

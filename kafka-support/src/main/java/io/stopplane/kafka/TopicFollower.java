@@ -1,4 +1,4 @@
-package io.stopplane.model.kafka;
+package io.stopplane.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -22,6 +20,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import tools.jackson.databind.ObjectReader;
 
@@ -45,7 +45,7 @@ import tools.jackson.databind.ObjectReader;
  */
 public final class TopicFollower implements SmartLifecycle {
 
-    private static final Log LOG = LogFactory.getLog(TopicFollower.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
     private static final Duration TOPIC_RETRY = Duration.ofSeconds(1);
     private static final Duration POLL = Duration.ofMillis(500);
 

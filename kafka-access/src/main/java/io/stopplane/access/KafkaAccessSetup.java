@@ -1,6 +1,5 @@
-package io.stopplane.model.topic;
+package io.stopplane.access;
 
-import io.stopplane.model.kafka.KafkaLogin;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -28,7 +27,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
  * {@code kafka-init}. The broker's and the admin's own credentials cannot come from here (the admin must already log in):
  * {@code kafka-storage format --add-scram} writes them.
  *
- * <p>{@code java -cp common-model.jar:<kafka libs>/* io.stopplane.model.topic.KafkaAccessSetup credentials <file>}
+ * <p>{@code java -cp common-model.jar:<kafka libs>/* io.stopplane.access.KafkaAccessSetup credentials <file>}
  * makes the credentials file ({@code <user>=<password>} lines, random passwords, 0600) before the storage is formatted;
  * {@code … apply <bootstrap> <file>} applies the table once the brokers run, as {@code admin} with SCRAM, or as a client
  * properties file says ({@code … apply <bootstrap> <file> <admin.properties>}). Only counts are printed, never a

@@ -1,4 +1,4 @@
-package io.stopplane.model.kafka;
+package io.stopplane.kafka;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.stopplane.model.kafka;
+package io.stopplane.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

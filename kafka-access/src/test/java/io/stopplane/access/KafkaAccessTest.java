@@ -1,7 +1,8 @@
-package io.stopplane.model.topic;
+package io.stopplane.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stopplane.model.topic.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

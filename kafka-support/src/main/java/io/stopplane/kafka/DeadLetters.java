@@ -1,4 +1,4 @@
-package io.stopplane.model.kafka;
+package io.stopplane.kafka;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -8,12 +8,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -42,7 +42,7 @@ public final class DeadLetters implements AutoCloseable {
     /** spring-kafka's default: a dead letter of {@code t} goes to {@code t-dlt}. */
     public static final String SUFFIX = "-dlt";
 
-    private static final Log LOG = LogFactory.getLog(DeadLetters.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
     private final String service;
     private final MeterRegistry meters;

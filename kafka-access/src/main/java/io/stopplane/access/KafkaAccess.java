@@ -1,11 +1,12 @@
-package io.stopplane.model.topic;
+package io.stopplane.access;
 
 import static org.apache.kafka.common.acl.AclOperation.CREATE;
 import static org.apache.kafka.common.acl.AclOperation.DESCRIBE;
 import static org.apache.kafka.common.acl.AclOperation.READ;
 import static org.apache.kafka.common.acl.AclOperation.WRITE;
 
-import io.stopplane.model.kafka.DeadLetters;
+import io.stopplane.model.topic.TopicSpec;
+import io.stopplane.model.topic.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +19,7 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * Who may do what on the brokers: the one ACL table of StopPlane, next to the topic catalogue it grants on. The brokers
+ * Who may do what on the brokers: the one ACL table of StopPlane, on the topics of the catalogue ({@link Topics}). The brokers
  * deny whatever is not granted here ({@code StandardAuthorizer}, {@code allow.everyone.if.no.acl.found=false}); the
  * broker itself and {@code admin} (used only to apply this table) are super users. {@link KafkaAccessSetup} applies it
  * for {@code bin/stopplane}, the chaos stacks and compose's {@code kafka-init}; docs/security.md shows it as a table.
@@ -52,6 +53,8 @@ public final class KafkaAccess {
 
     }
 
+    /** A read topic's dead letters are {@code <topic>-dlt} (io.stopplane.kafka.DeadLetters.SUFFIX of kafka-support). */
+    private static final String DEAD_LETTERS = "-dlt";
     /** The dispatcher's Kafka Streams application id: its group, its internal topics' and transactional ids' prefix. */
     public static final String DISPATCHER_APPLICATION_ID = "stopplane-dispatcher";
     /** Each api-service replica's transactional ids: {@code stopplane-api-<random>-<n>} (PublisherConfig). */
@@ -161,14 +164,14 @@ public final class KafkaAccess {
         /** Writes and declares {@code <topic>-dlt} of each topic it reads (DeadLetters). */
         Builder deadLetters(TopicSpec... topics) {
             for (TopicSpec t : topics) {
-                grant(ResourceType.TOPIC, t.name() + DeadLetters.SUFFIX, PatternType.LITERAL, WRITE, CREATE);
+                grant(ResourceType.TOPIC, t.name() + DEAD_LETTERS, PatternType.LITERAL, WRITE, CREATE);
             }
             return this;
         }
 
         Builder readsDeadLetters(TopicSpec... topics) {
             for (TopicSpec t : topics) {
-                grant(ResourceType.TOPIC, t.name() + DeadLetters.SUFFIX, PatternType.LITERAL, READ);
+                grant(ResourceType.TOPIC, t.name() + DEAD_LETTERS, PatternType.LITERAL, READ);
             }
             return this;
         }
