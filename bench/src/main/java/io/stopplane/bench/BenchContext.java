@@ -1,5 +1,6 @@
 package io.stopplane.bench;
 
+import io.stopplane.access.KafkaLogin;
 import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
 import java.io.IOException;
@@ -25,6 +26,7 @@ final class BenchContext implements AutoCloseable {
         this.watcher = new StateWatcher(config.bootstrap());
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
+        p.putAll(KafkaLogin.fromEnvironment());
         this.admin = Admin.create(p);
     }
 

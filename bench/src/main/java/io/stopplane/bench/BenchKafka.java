@@ -1,5 +1,6 @@
 package io.stopplane.bench;
 
+import io.stopplane.access.KafkaLogin;
 import io.stopplane.model.topic.Topics;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +24,7 @@ final class BenchKafka {
     static Properties durableProducer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(KafkaLogin.fromEnvironment());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return p;

@@ -1,5 +1,6 @@
 package io.stopplane.bench;
 
+import io.stopplane.access.KafkaLogin;
 import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.command.StopCommand;
 import io.stopplane.model.event.CloudEvents;
@@ -218,6 +219,7 @@ final class RawChainBench {
     private KafkaConsumer<String, byte[]> consumer(String topic, String id) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ctx.config.bootstrap());
+        p.putAll(KafkaLogin.fromEnvironment());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "stopplane-bench-chain-" + id);

@@ -1,5 +1,6 @@
 package io.stopplane.bench;
 
+import io.stopplane.access.KafkaLogin;
 import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
@@ -48,6 +49,7 @@ final class StateWatcher implements AutoCloseable {
     StateWatcher(String bootstrap) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(KafkaLogin.fromEnvironment());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);

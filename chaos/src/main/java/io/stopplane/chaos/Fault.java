@@ -181,9 +181,10 @@ record Fault(String id, String title, Stack.Shape shape, boolean apiOutage, Inje
         c.kill(victim);
         c.note("%s (the active controller) killed for good; two brokers of three left", victim);
         c.sleep(c.settings().outage());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, c.stack().bootstrap(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000))) {
+        Map<String, Object> config = new java.util.HashMap<>(c.stack().adminConfig());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
+        try (Admin admin = Admin.create(config)) {
             Set<String> names = admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
                     .get(20, TimeUnit.SECONDS);
             Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get(20, TimeUnit.SECONDS);

@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +18,9 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
 
 /**
- * The three KRaft nodes of fault 5, each broker and controller, as processes of their own: from
- * {@code tools/broker/server.properties.template} with the replication settings of the production compose file,
- * formatted with one cluster id. The chaos stack runs them from the broker jars {@code bin/stopplane} fetched;
+ * The three KRaft nodes of fault 5, each broker and controller, as processes of their own: each a {@link KraftNode}
+ * (authentication and ACLs on) with the replication settings of the production compose file, formatted with one
+ * cluster id. The chaos stack runs them from the broker jars {@code bin/stopplane} fetched;
  * {@code TransactionCoordinatorLossIT} from its test class path, which holds the same broker (spring-kafka-test's).
  */
 final class KraftCluster {
@@ -36,6 +37,7 @@ final class KraftCluster {
     private final Path logs;
     private final String classpath;
     private final LauncherStack.Ports ports;
+    private final Map<String, String> passwords;
     private final String javaBin = ProcessHandle.current().info().command().orElse("java");
     private final Map<Integer, Long> pids = new LinkedHashMap<>();
 
@@ -43,9 +45,13 @@ final class KraftCluster {
      * @param root the checkout (for the template and the broker's log4j2 configuration)
      * @param dir where the nodes' configurations and data go ({@code kafka-<n>/})
      * @param logs where each node's log goes ({@code kafka-<n>.log}, {@code kafka-<n>.console.log})
+     * @param passwords the Kafka credentials ({@code KafkaAccessSetup.credentials}): the broker's for its listeners,
+     *     the broker's and the admin's formatted into the storage as SCRAM users
      */
-    KraftCluster(Path root, Path dir, Path logs, String classpath, LauncherStack.Ports ports) {
+    KraftCluster(Path root, Path dir, Path logs, String classpath, LauncherStack.Ports ports,
+            Map<String, String> passwords) {
         this.root = root;
+        this.passwords = passwords;
         this.dir = dir;
         this.logs = logs;
         this.classpath = classpath;
@@ -67,8 +73,9 @@ final class KraftCluster {
             Path node = Files.createDirectories(dir.resolve("kafka-" + n));
             Path props = node.resolve("server.properties");
             Files.writeString(props, config(n, voters, node.resolve("data")), StandardCharsets.UTF_8);
-            formats.add(new ProcessBuilder(javaBin, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t",
-                    clusterId, "-c", props.toString()).redirectErrorStream(true)
+            Files.setPosixFilePermissions(props, PosixFilePermissions.fromString("rw-------")); // a password in it
+            formats.add(new ProcessBuilder(KraftNode.formatCommand(javaBin, classpath, props, clusterId, passwords))
+                    .redirectErrorStream(true)
                     .redirectOutput(logs.resolve("kafka-" + n + ".format.log").toFile()).start());
         }
         for (int n : NODES) {
@@ -123,10 +130,7 @@ final class KraftCluster {
      * replication of the production compose file (RF 3, min.insync.replicas=2, no unclean election).
      */
     private String config(int node, String voters, Path data) throws IOException {
-        String template = Files.readString(root.resolve("tools/broker/server.properties.template"))
-                .replace("@KAFKA_PORT@", String.valueOf(ports.broker(node)))
-                .replace("@KAFKA_CONTROLLER_PORT@", String.valueOf(ports.controller(node)))
-                .replace("@KAFKA_DATA_DIR@", data.toString());
+        String template = KraftNode.config(root, ports.broker(node), ports.controller(node), data, passwords);
         Map<String, String> override = new LinkedHashMap<>();
         override.put("node.id", String.valueOf(node));
         override.put("controller.quorum.voters", voters);

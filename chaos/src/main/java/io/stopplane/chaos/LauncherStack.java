@@ -1,5 +1,8 @@
 package io.stopplane.chaos;
 
+import io.stopplane.access.KafkaAccess;
+import io.stopplane.access.KafkaAccessSetup;
+import io.stopplane.access.KafkaLogin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -33,7 +36,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 final class LauncherStack implements Stack {
 
     static final String VERSION = "0.1.0-SNAPSHOT";
-    private static final List<String> JARS = List.of("api-service", "dispatcher", "agent-consumer", "audit");
+    // kafka-access and common-model: the launcher makes the Kafka credentials and applies the ACLs with them
+    private static final List<String> JARS = List.of("api-service", "dispatcher", "agent-consumer", "audit",
+            "kafka-access", "common-model");
     private static final List<String> INSTANCES = List.of("i-local0001", "i-local0002", "i-local0003");
 
     /**
@@ -203,7 +208,7 @@ final class LauncherStack implements Stack {
 
     @Override
     public String activeController() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+        try (Admin admin = Admin.create(adminConfig())) {
             int leader = admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId();
             return "kafka-" + leader;
         }
@@ -279,7 +284,27 @@ final class LauncherStack implements Stack {
         return String.join(",", alive);
     }
 
+    /** As the stack's {@code admin}: the launcher's credentials file (made on the first start of the broker). */
+    @Override
+    public Map<String, Object> adminConfig() throws IOException {
+        Map<String, Object> config = new LinkedHashMap<>(KafkaLogin.scram(KafkaAccess.ADMIN,
+                passwords().get(KafkaAccess.ADMIN)));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        return config;
+    }
+
     // -----------------------------------------------------------------------------------------------------------------
+
+    /** The launcher's Kafka credentials file ({@code bin/stopplane} and the cluster shape make it the same way). */
+    private Map<String, String> passwords() throws IOException {
+        return KafkaAccessSetup.credentials(run.resolve("kafka-credentials"));
+    }
+
+    /** The environment a part logs in to the brokers with, as the launcher gives it. */
+    private Map<String, String> login(String principal) throws IOException {
+        return Map.of("STOPPLANE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "STOPPLANE_KAFKA_USERNAME", principal,
+                "STOPPLANE_KAFKA_PASSWORD", passwords().get(principal));
+    }
 
     private long pidOf(String part) throws IOException {
         Long own = ownPids.get(part);
@@ -308,6 +333,7 @@ final class LauncherStack implements Stack {
         env.put("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap());
         env.put("STOPPLANE_DISPATCHER_PORT", String.valueOf(ports.dispatcher2()));
         env.put("STOPPLANE_DISPATCHER_STATE_DIR", state.toString());
+        env.putAll(login("dispatcher"));
         long pid = detached(List.of(javaBin, "-Xms64m", "-Xmx512m", markArg(), "-jar",
                 scratch.resolve("dispatcher/target/dispatcher-" + VERSION + ".jar").toString()), env,
                 run.resolve("logs/dispatcher-2.log"));
@@ -317,15 +343,19 @@ final class LauncherStack implements Stack {
 
     /** The three nodes of the cluster shape ({@link KraftCluster}) from the fetched broker jars; returns once all run. */
     private void startCluster() throws Exception {
+        Map<String, String> passwords = passwords();
         KraftCluster cluster = new KraftCluster(root, run.resolve("cluster"), run.resolve("logs"),
-                run.resolve("broker/lib") + "/*", ports);
+                run.resolve("broker/lib") + "/*", ports, passwords);
         String clusterId = cluster.start((command, consoleLog) -> detached(command, env(), consoleLog),
                 List.of(markArg()));
         KraftCluster.NODES.forEach(n -> ownPids.put("kafka-" + n, cluster.pid(n)));
         // the launcher's own view: broker 1 is its "kafka" (status, start's warning, down)
         Files.createDirectories(run.resolve("pids"));
         Files.writeString(run.resolve("pids/kafka.pid"), ownPids.get("kafka-1") + "\n");
-        log.accept("three brokers up (cluster " + clusterId + ")");
+        try (Admin admin = KafkaAccessSetup.admin(bootstrap(), passwords)) {
+            KafkaAccessSetup.apply(admin, passwords);
+        }
+        log.accept("three brokers up (cluster " + clusterId + "), the Kafka users and ACLs applied");
     }
 
     /** {@code bin/stopplane start <service>} for the three at once (each waits for its own health). */

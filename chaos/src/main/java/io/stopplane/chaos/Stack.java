@@ -46,6 +46,9 @@ interface Stack extends AutoCloseable {
     /** The brokers still alive, as a bootstrap list. */
     String bootstrap();
 
+    /** An admin client's config for the brokers still alive: their bootstrap list and a login that may describe all. */
+    Map<String, Object> adminConfig() throws java.io.IOException;
+
     /** The broker that is the active KRaft controller (cluster shape). */
     String activeController() throws Exception;
 

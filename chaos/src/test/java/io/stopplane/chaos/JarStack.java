@@ -125,6 +125,12 @@ final class JarStack implements Stack {
         return bootstrap;
     }
 
+    /** The embedded broker has no authentication. */
+    @Override
+    public Map<String, Object> adminConfig() {
+        return Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    }
+
     @Override
     public String activeController() {
         throw new UnsupportedOperationException("one broker");

@@ -17,8 +17,9 @@ import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import io.stopplane.access.KafkaAccess;
+import io.stopplane.access.KafkaAccessSetup;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.raft.QuorumConfig;
@@ -59,14 +60,21 @@ class TransactionCoordinatorLossIT {
     void stopsAreAcceptedAgainSoonAfterTheNodeCoordinatingTheApisTransactionsDies() throws Exception {
         state = Files.createTempDirectory("coordinator-loss-");
         LauncherStack.Ports ports = new LauncherStack.Ports(0, freePorts(6));
+        Map<String, String> passwords = KafkaAccessSetup.credentials(state.resolve("kafka-credentials"));
         KraftCluster cluster = new KraftCluster(root, state.resolve("cluster"), logs,
-                System.getProperty("java.class.path"), ports);
+                System.getProperty("java.class.path"), ports, passwords);
         // on the test class path the broker logs through slf4j-simple, which the chaos module keeps at WARN
         cluster.start(this::startNode, List.of("-Dstopplane.run.dir=" + state,
                 "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info"));
         String bootstrap = KraftCluster.NODES.stream().map(n -> "127.0.0.1:" + ports.broker(n))
                 .collect(Collectors.joining(","));
-        stack = new JarStack(bootstrap, state, Map.of("STOPPLANE_TOPIC_REPLICATION", "3"), logs);
+        try (Admin admin = KafkaAccessSetup.admin(bootstrap, passwords)) {
+            KafkaAccessSetup.apply(admin, passwords);
+        }
+        // the parts log in as the admin: this test is about the transaction coordinator, KafkaAccessIT about the ACLs
+        stack = new JarStack(bootstrap, state, Map.of("STOPPLANE_TOPIC_REPLICATION", "3",
+                "STOPPLANE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "STOPPLANE_KAFKA_USERNAME", KafkaAccess.ADMIN,
+                "STOPPLANE_KAFKA_PASSWORD", passwords.get(KafkaAccess.ADMIN)), logs);
         stack.startTogether(List.of("api-service", "agent-consumer"));
         Rpc rpc = new Rpc(stack.apiBase(), new Tally());
 
@@ -75,7 +83,7 @@ class TransactionCoordinatorLossIT {
                 .until(() -> rpc.call("RunCommand", "Type", "RunShellScript", "CommandContent", "sleep 300.2020",
                         "InstanceId.1", JarStack.INSTANCES.get(0), "Timeout", "600"), Rpc.Answer::ok)
                 .body().get("InvokeId").asString();
-        int coordinator = coordinatorOfTheApisTransactions(bootstrap);
+        int coordinator = coordinatorOfTheApisTransactions(bootstrap, passwords);
         Properties node = nodeConfig(coordinator);
         ProcessHandle.of(cluster.pid(coordinator)).orElseThrow().destroyForcibly(); // SIGKILL
         long killed = System.nanoTime();
@@ -105,8 +113,9 @@ class TransactionCoordinatorLossIT {
     }
 
     /** The node that coordinates most of the API's transactional ids (one, unless a producer was replaced). */
-    private static int coordinatorOfTheApisTransactions(String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    private static int coordinatorOfTheApisTransactions(String bootstrap, Map<String, String> passwords)
+            throws Exception {
+        try (Admin admin = KafkaAccessSetup.admin(bootstrap, passwords)) {
             List<String> ids = admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
                     .map(TransactionListing::transactionalId).filter(id -> id.startsWith("stopplane-api-")).toList();
             assertThat(ids).as("the API's transactional ids").isNotEmpty();

@@ -1,5 +1,6 @@
 package io.stopplane.audit.replay;
 
+import io.stopplane.access.KafkaLogin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +66,7 @@ public final class TopicReader implements AutoCloseable {
     static Properties config(String bootstrap) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(KafkaLogin.fromEnvironment());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "stopplane-audit");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -129,9 +131,11 @@ public final class TopicReader implements AutoCloseable {
 
     private Map<TopicPartition, Long> logEnds(Collection<TopicPartition> partitions) {
         if (admin == null) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000));
+            Map<String, Object> config = new HashMap<>(KafkaLogin.fromEnvironment());
+            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000);
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
+            admin = Admin.create(config);
         }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
