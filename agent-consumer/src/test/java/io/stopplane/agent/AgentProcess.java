@@ -2,6 +2,7 @@ package io.stopplane.agent;
 
 import static org.awaitility.Awaitility.await;
 
+import io.stopplane.agent.testing.FakeGateway;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -35,8 +36,8 @@ final class AgentProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the agent and returns once it is positioned on its partitions. */
-    static AgentProcess start(String name, String bootstrap, String instanceIds, Path stateDir, Map<String, String> env)
+    /** Starts the agent, registering {@code instanceCount} instances on its first start, and returns once it is ready. */
+    static AgentProcess start(String name, String gatewayUrl, int instanceCount, Path stateDir, Map<String, String> env)
             throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException("missing " + JAR + ": failsafe runs after package");
@@ -46,18 +47,31 @@ final class AgentProcess implements AutoCloseable {
         int port = freePort();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString());
-        pb.environment().putAll(Map.of("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap,
+        pb.environment().putAll(Map.of("STOPPLANE_AGENT_GATEWAY_URL", gatewayUrl,
                 "STOPPLANE_AGENT_PORT", String.valueOf(port),
-                "STOPPLANE_AGENT_INSTANCE_IDS", instanceIds,
+                "STOPPLANE_AGENT_INSTANCE_COUNT", String.valueOf(instanceCount),
+                "STOPPLANE_AGENT_ACTIVATION_ID", FakeGateway.ACTIVATION_ID,
+                "STOPPLANE_AGENT_ACTIVATION_CODE", FakeGateway.ACTIVATION_CODE,
                 "STOPPLANE_AGENT_STATE_DIR", stateDir.toString(),
-                "STOPPLANE_AGENT_STOPGRACE", "2s",
-                "STOPPLANE_AGENT_HEARTBEATINTERVAL", "1s"));
+                "STOPPLANE_AGENT_STOPGRACE", "2s"));
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         AgentProcess agent = new AgentProcess(name, pb.start(), port);
         await().atMost(START).pollInterval(Duration.ofMillis(250)).until(agent::ready);
         return agent;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    static Path jar() {
+        return JAR;
     }
 
     /** SIGKILL: no shutdown hook, nothing cleaned up, the commands it runs left behind. */
