@@ -1,7 +1,6 @@
 package io.stopplane.api.action;
 
 import io.stopplane.api.auth.ActionAuthorizer;
-import io.stopplane.api.auth.Ownership;
 import io.stopplane.api.config.ApiProperties;
 import io.stopplane.api.rpc.ActionHandler;
 import io.stopplane.api.rpc.RpcRequest;
@@ -32,14 +31,16 @@ class DescribeCloudAssistantStatusAction implements ActionHandler {
     private final Regions regions;
     private final ActionAuthorizer authorizer;
     private final AgentRegistry agents;
+    private final Targets targets;
     private final VisibleInvocations invocations;
     private final Duration onlineWithin;
 
     DescribeCloudAssistantStatusAction(Regions regions, ActionAuthorizer authorizer, AgentRegistry agents,
-            VisibleInvocations invocations, ApiProperties props) {
+            Targets targets, VisibleInvocations invocations, ApiProperties props) {
         this.regions = regions;
         this.authorizer = authorizer;
         this.agents = agents;
+        this.targets = targets;
         this.invocations = invocations;
         this.onlineWithin = props.agentOnlineWithin();
     }
@@ -63,7 +64,7 @@ class DescribeCloudAssistantStatusAction implements ActionHandler {
         InstanceIds.requireAtMost(named, MAX_INSTANCES);
         Caller caller = authorizer.authorize(request);
         List<AgentHeartbeat> rows = agents.all().stream()
-                .filter(b -> region.equals(b.regionId()) && Ownership.visible(caller, b.accountId()))
+                .filter(b -> region.equals(b.regionId()) && targets.owned(b, caller))
                 .filter(b -> named.isEmpty() || named.contains(b.instanceId()))
                 .filter(b -> osType.isEmpty() || osType.get().equalsIgnoreCase("Linux"))
                 .sorted(Comparator.comparing(b -> b.instanceId().value()))
