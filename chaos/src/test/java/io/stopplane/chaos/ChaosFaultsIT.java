@@ -102,7 +102,7 @@ class ChaosFaultsIT {
         stack.up(Stack.Shape.SINGLE, out.resolve("broker-down"));
         Rpc rpc = new Rpc(stack.apiBase(), new Tally());
         String invokeId = rpc.call("RunCommand", "Type", "RunShellScript", "CommandContent", "sleep 300.0815",
-                "InstanceId.1", JarStack.INSTANCES.get(0), "Timeout", "600").body().get("InvokeId").asString();
+                "InstanceId.1", stack.instances().get(0), "Timeout", "600").body().get("InvokeId").asString();
         awaitStatus(rpc, invokeId, "Running");
 
         broker.destroy(); // returns once the broker has shut down

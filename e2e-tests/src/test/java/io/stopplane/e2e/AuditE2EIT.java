@@ -58,17 +58,17 @@ class AuditE2EIT {
         AtomicReference<String> run = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             HttpResponse<String> r = api.call("RunCommand", "Type", "RunShellScript", "CommandContent",
-                    "sleep 3000.4242", "InstanceId.1", "i-e2e0001", "InstanceId.2", "i-e2e0002", "Timeout", "600");
+                    "sleep 3000.4242", "InstanceId.1", stack.agentInstances().get(0), "InstanceId.2", stack.agentInstances().get(1), "Timeout", "600");
             run.set(r.body());
             return r.statusCode() == 200;
         });
         String invokeId = json.readTree(run.get()).get("InvokeId").asString();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(api.invocation(invokeId).get("InvocationStatus").asString()).isEqualTo("Running"));
-        String firstStop = api.ok("StopInvocation", "InvokeId", invokeId, "InstanceId.1", "i-e2e0001")
+        String firstStop = api.ok("StopInvocation", "InvokeId", invokeId, "InstanceId.1", stack.agentInstances().get(0))
                 .get("RequestId").asString();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(api.instance(invokeId, "i-e2e0001").get("InvocationStatus").asString())
+                assertThat(api.instance(invokeId, stack.agentInstances().get(0)).get("InvocationStatus").asString())
                         .isEqualTo("Terminated"));
         String secondStop = api.ok("StopInvocation", "InvokeId", invokeId).get("RequestId").asString();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

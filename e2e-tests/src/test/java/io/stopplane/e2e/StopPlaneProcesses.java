@@ -18,17 +18,20 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The three services as real processes, launched from their executable jars against a given broker, the way
- * {@code bin/stopplane} runs them. Logs go to {@code target/e2e-logs/}.
+ * The four services as real processes, launched from their executable jars against a given broker, the way
+ * {@code bin/stopplane} runs them: the agent last, registered through the gateway with an activation created by
+ * {@code CreateActivation}; its instance ids are learned from its health. Logs go to {@code target/e2e-logs/}.
  */
 final class StopPlaneProcesses implements AutoCloseable {
 
-    static final List<String> AGENT_INSTANCES = List.of("i-e2e0001", "i-e2e0002", "i-e2e0003");
+    private static final int AGENT_INSTANCE_COUNT = 3;
 
     private final Path root = Path.of(System.getProperty("stopplane.root", "..")).toAbsolutePath().normalize();
     private final String version = System.getProperty("stopplane.version", "0.1.0-SNAPSHOT");
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Integer> healthPorts = new LinkedHashMap<>();
+    private List<String> agentInstances = List.of();
     private final HttpClient http = HttpClient.newHttpClient();
 
     private final Map<String, Map<String, String>> launched = new LinkedHashMap<>();
@@ -51,13 +54,28 @@ final class StopPlaneProcesses implements AutoCloseable {
         launch("dispatcher", dispatcher, common, dispatcherSettings);
         launch("api-service", api, common, Map.of("STOPPLANE_API_PORT", String.valueOf(api),
                 "STOPPLANE_API_ADDRESS", "127.0.0.1", "STOPPLANE_AUTH_MODE", "none"));
-        launch("agent-consumer", agent, common, Map.of("STOPPLANE_AGENT_PORT", String.valueOf(agent),
-                "STOPPLANE_AGENT_INSTANCE_IDS", String.join(",", AGENT_INSTANCES),
-                "STOPPLANE_AGENT_REGION", "cn-hangzhou",
-                "STOPPLANE_AGENT_STOPGRACE", "3s",
-                "STOPPLANE_AGENT_STATE_DIR", stateDir.resolve("agent").toString()));
+        int gateway = freePort();
+        int gatewayManagement = freePort();
+        launch("agent-gateway", gateway, common, Map.of("STOPPLANE_GATEWAY_PORT", String.valueOf(gateway),
+                "STOPPLANE_GATEWAY_MANAGEMENT_PORT", String.valueOf(gatewayManagement)));
+        healthPorts.put("agent-gateway", gatewayManagement);
         try {
             awaitHealthy();
+            // The same path as any user: the API's CreateActivation, its answer handed to the agent.
+            tools.jackson.databind.JsonNode activation = new RpcClient(apiUrl()).ok("CreateActivation",
+                    "InstanceName", "e2e", "InstanceCount", String.valueOf(AGENT_INSTANCE_COUNT));
+            Map<String, String> agentSettings = new LinkedHashMap<>(settings);
+            agentSettings.putAll(Map.of("STOPPLANE_AGENT_PORT", String.valueOf(agent),
+                    "STOPPLANE_AGENT_GATEWAY_URL", "ws://127.0.0.1:" + gateway,
+                    "STOPPLANE_AGENT_INSTANCE_COUNT", String.valueOf(AGENT_INSTANCE_COUNT),
+                    "STOPPLANE_AGENT_ACTIVATION_ID", activation.get("ActivationId").asString(),
+                    "STOPPLANE_AGENT_ACTIVATION_CODE", activation.get("ActivationCode").asString(),
+                    "STOPPLANE_AGENT_STOPGRACE", "3s",
+                    "STOPPLANE_AGENT_STATE_DIR", stateDir.resolve("agent").toString()));
+            // The agent holds no broker address: only the gateway's.
+            launch("agent-consumer", "agent-consumer", agent, Map.of(), agentSettings);
+            awaitHealthy();
+            agentInstances = registeredInstances(agent);
         } catch (RuntimeException | Error e) {
             close(); // the caller never gets a handle to close: leave no process behind
             throw e;
@@ -100,6 +118,32 @@ final class StopPlaneProcesses implements AutoCloseable {
         p.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** The instance ids registration gave the agent, in the order its health lists them. */
+    List<String> agentInstances() {
+        return agentInstances;
+    }
+
+    private List<String> registeredInstances(int agentPort) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + agentPort + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            List<String> ids = new ArrayList<>();
+            io.stopplane.model.json.StopPlaneJson.mapper().readTree(r.body())
+                    .path("components").path("commands").path("details").path("instanceIds")
+                    .forEach(id -> ids.add(id.asString()));
+            if (ids.size() != AGENT_INSTANCE_COUNT) {
+                throw new IllegalStateException("the agent registered " + ids + ": " + r.body());
+            }
+            return List.copyOf(ids);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     String apiUrl() {
         return "http://127.0.0.1:" + ports.get("api-service") + "/";
     }
@@ -140,7 +184,8 @@ final class StopPlaneProcesses implements AutoCloseable {
             }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + ports.get(e.getKey()) + "/actuator/health"))
+                        URI.create("http://127.0.0.1:" + healthPorts.getOrDefault(e.getKey(), ports.get(e.getKey()))
+                                + "/actuator/health"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
                     return false;
