@@ -71,9 +71,17 @@ class MaliciousAgentIT extends GatewayITSupport {
             double tooLarge = refusals("Frame.TooLarge");
             evil.trySendText("{\"type\":\"report\",\"pad\":\"" + "a".repeat(10 * 1024 * 1024) + "\"}");
             await().until(() -> evil.closed().isDone());
-            assertThat(evil.closed().join()).isEqualTo("1008 Frame.TooLarge");
-            assertThat(evil.frames("error")).singleElement()
-                    .satisfies(e -> assertThat(e.path("code").asString()).isEqualTo("Frame.TooLarge"));
+            // The gateway answers with the error frame and a 1008 close, then closes the socket. If the client is still
+            // writing the 10 MB when the socket closes, its kernel sees a reset before the client has read the close
+            // (TCP discards what a closed socket had not read): either way the connection ends and the refusal counts.
+            String closed = evil.closed().join();
+            if (closed.startsWith("1008")) {
+                assertThat(closed).isEqualTo("1008 Frame.TooLarge");
+                assertThat(evil.frames("error")).singleElement()
+                        .satisfies(e -> assertThat(e.path("code").asString()).isEqualTo("Frame.TooLarge"));
+            } else {
+                assertThat(closed).contains("Connection reset");
+            }
             await().until(() -> refusals("Frame.TooLarge") == tooLarge + 1);
         }
 

@@ -41,8 +41,8 @@ final class LauncherStack implements Stack {
             "audit");
 
     /**
-     * @param api api-service; the dispatcher, the agent and a second dispatcher take the next three ports, the agent
-     *     gateway and its management port the two after
+     * @param api api-service; the dispatcher, the agent, a second dispatcher and the api-service's management port
+     *     (Actuator) take the next four ports, the agent gateway and its management port the two after
      * @param kafka the broker; its controller the next one; the cluster's brokers 2 and 3 the four after
      */
     record Ports(int api, int kafka) {
@@ -59,12 +59,16 @@ final class LauncherStack implements Stack {
             return api + 3;
         }
 
-        int gateway() {
+        int apiManagement() {
             return api + 4;
         }
 
-        int gatewayManagement() {
+        int gateway() {
             return api + 5;
+        }
+
+        int gatewayManagement() {
+            return api + 6;
         }
 
         int broker(int node) {
@@ -167,7 +171,7 @@ final class LauncherStack implements Stack {
     @Override
     public Map<String, Integer> servicePorts() {
         Map<String, Integer> p = new LinkedHashMap<>();
-        p.put("api-service", ports.api());
+        p.put("api-service", ports.apiManagement());
         p.put("dispatcher", ports.dispatcher());
         if (shape == Shape.TWO_DISPATCHERS) {
             p.put("dispatcher-2", ports.dispatcher2());
@@ -461,7 +465,8 @@ final class LauncherStack implements Stack {
     }
 
     private void requireFree() {
-        List<Integer> wanted = new ArrayList<>(List.of(ports.api(), ports.dispatcher(), ports.agent()));
+        List<Integer> wanted = new ArrayList<>(List.of(ports.api(), ports.apiManagement(), ports.dispatcher(),
+                ports.agent(), ports.gateway(), ports.gatewayManagement()));
         if (shape == Shape.TWO_DISPATCHERS) {
             wanted.add(ports.dispatcher2());
         }
@@ -490,6 +495,7 @@ final class LauncherStack implements Stack {
             }
         });
         env.put("STOPPLANE_API_PORT", String.valueOf(ports.api()));
+        env.put("STOPPLANE_API_MANAGEMENT_PORT", String.valueOf(ports.apiManagement()));
         env.put("STOPPLANE_DISPATCHER_PORT", String.valueOf(ports.dispatcher()));
         env.put("STOPPLANE_AGENT_PORT", String.valueOf(ports.agent()));
         env.put("STOPPLANE_KAFKA_PORT", String.valueOf(ports.kafka()));

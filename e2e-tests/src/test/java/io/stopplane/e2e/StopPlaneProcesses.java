@@ -30,11 +30,21 @@ final class StopPlaneProcesses implements AutoCloseable {
     private final String version = System.getProperty("stopplane.version", "0.1.0-SNAPSHOT");
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    /** Where a part's Actuator answers when not on its own port: the api-service's and the gateway's management ports. */
     private final Map<String, Integer> healthPorts = new LinkedHashMap<>();
     private List<String> agentInstances = List.of();
     private final HttpClient http = HttpClient.newHttpClient();
 
     private final Map<String, Map<String, String>> launched = new LinkedHashMap<>();
+    private String activationKeyId;
+    private String activationKeySecret;
+
+    /** In signature mode: the key that creates the agent's activation, so its instances belong to that key's account. */
+    StopPlaneProcesses activatedBy(String accessKeyId, String accessKeySecret) {
+        this.activationKeyId = accessKeyId;
+        this.activationKeySecret = accessKeySecret;
+        return this;
+    }
 
     StopPlaneProcesses start(String bootstrap, Path stateDir) throws IOException {
         return start(bootstrap, stateDir, Map.of());
@@ -45,6 +55,7 @@ final class StopPlaneProcesses implements AutoCloseable {
         int api = freePort();
         int dispatcher = freePort();
         int agent = freePort();
+        int apiManagement = freePort();
         Map<String, String> common = new LinkedHashMap<>(settings);
         common.put("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap);
         common.put("STOPPLANE_TOPIC_PARTITIONS", "3");
@@ -53,7 +64,10 @@ final class StopPlaneProcesses implements AutoCloseable {
         dispatcherSettings.put("STOPPLANE_DISPATCHER_STATE_DIR", stateDir.resolve("dispatcher").toString());
         launch("dispatcher", dispatcher, common, dispatcherSettings);
         launch("api-service", api, common, Map.of("STOPPLANE_API_PORT", String.valueOf(api),
-                "STOPPLANE_API_ADDRESS", "127.0.0.1", "STOPPLANE_AUTH_MODE", "none"));
+                "STOPPLANE_API_MANAGEMENT_PORT", String.valueOf(apiManagement),
+                "STOPPLANE_API_ADDRESS", "127.0.0.1",
+                "STOPPLANE_AUTH_MODE", settings.getOrDefault("STOPPLANE_AUTH_MODE", "none")));
+        healthPorts.put("api-service", apiManagement);
         int gateway = freePort();
         int gatewayManagement = freePort();
         launch("agent-gateway", gateway, common, Map.of("STOPPLANE_GATEWAY_PORT", String.valueOf(gateway),
@@ -62,7 +76,7 @@ final class StopPlaneProcesses implements AutoCloseable {
         try {
             awaitHealthy();
             // The same path as any user: the API's CreateActivation, its answer handed to the agent.
-            tools.jackson.databind.JsonNode activation = new RpcClient(apiUrl()).ok("CreateActivation",
+            tools.jackson.databind.JsonNode activation = new RpcClient(apiUrl(), activationKeyId, activationKeySecret).ok("CreateActivation",
                     "InstanceName", "e2e", "InstanceCount", String.valueOf(AGENT_INSTANCE_COUNT));
             Map<String, String> agentSettings = new LinkedHashMap<>(settings);
             agentSettings.putAll(Map.of("STOPPLANE_AGENT_PORT", String.valueOf(agent),

@@ -50,7 +50,7 @@ class DescribeActivationsAction implements ActionHandler {
                 .filter(a -> instanceName.isEmpty() || instanceName.get().equals(a.instanceName()))
                 .sorted((x, y) -> key(x).compareTo(key(y)))
                 .toList();
-        Paging.Page<ActivationRecord> page = paging.apply(rows, DescribeActivationsAction::key);
+        Paging.Page<ActivationRecord> page = paging.apply(after -> rows.stream(), rows.size(), DescribeActivationsAction::key);
         Map<String, Object> body = new LinkedHashMap<>();
         paging.describe(body, page);
         body.put("ActivationList", new ItemList("Activation",

@@ -6,12 +6,14 @@ import io.stopplane.api.registry.RegistryView;
 import io.stopplane.api.rpc.ActionHandler;
 import io.stopplane.api.rpc.ItemList;
 import io.stopplane.api.rpc.RpcRequest;
+import io.stopplane.api.view.IndexKeys;
 import io.stopplane.api.view.AgentRegistry;
 import io.stopplane.model.event.Caller;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.registry.ManagedInstanceRecord;
 import java.time.Duration;
+import io.stopplane.model.state.InvocationState;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,22 +73,24 @@ class DescribeManagedInstancesAction implements ActionHandler {
                 .filter(i -> osType.isEmpty() || osType.get().equalsIgnoreCase(i.osType()))
                 .sorted((x, y) -> key(x).compareTo(key(y)))
                 .toList();
-        Paging.Page<ManagedInstanceRecord> page = paging.apply(rows, DescribeManagedInstancesAction::key);
-        InstanceActivity activity = InstanceActivity.of(invocations.in(region, caller));
+        Paging.Page<ManagedInstanceRecord> page = paging.apply(after -> rows.stream(), rows.size(), DescribeManagedInstancesAction::key);
         Instant now = Instant.now();
         Map<String, Object> body = new LinkedHashMap<>();
         paging.describe(body, page);
         body.put("Instances", new ItemList("Instance",
-                page.rows().stream().map(i -> row(i, activity, now)).toList()));
+                page.rows().stream().map(i -> row(i, region, caller, now)).toList()));
         return body;
     }
 
-    private Map<String, Object> row(ManagedInstanceRecord i, InstanceActivity activity, Instant now) {
+    /** A row, with the instance's activity from the view's indexes of its invocations in the region. */
+    private Map<String, Object> row(ManagedInstanceRecord i, RegionId region, Caller caller, Instant now) {
+        String instance = i.instanceId().value();
         Map<String, Object> m = ManagedInstances.render(i);
         m.put("Connected", agents.get(i.instanceId()).filter(b -> !b.at().isBefore(now.minus(onlineWithin)))
                 .isPresent());
-        m.put("InvocationCount", activity.total(i.instanceId()));
-        m.put("LastInvokedTime", InvocationRenderer.time(activity.lastInvoked(i.instanceId())));
+        m.put("InvocationCount", invocations.count(region, caller, IndexKeys.instance(instance)));
+        m.put("LastInvokedTime", InvocationRenderer.time(invocations.under(region, caller, IndexKeys.instance(instance))
+                .findFirst().map(InvocationState::creationTime).orElse(null)));
         return m;
     }
 

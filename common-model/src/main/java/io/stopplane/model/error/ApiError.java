@@ -49,6 +49,7 @@ public enum ApiError {
     SECURITY_TOKEN_UNSUPPORTED(400, "InvalidSecurityToken.NotSupported",
             "STS security tokens are not supported by this endpoint; sign with an AccessKey pair."),
     THROTTLING_USER(400, "Throttling.User", "Request was denied due to user flow control."),
+    THROTTLING(400, "Throttling", "Request was denied due to request throttling."),
     DISPATCH_FAILED(500, "InternalError.Dispatch", "An error occurred when you dispatched the request."),
     INTERNAL_ERROR(500, "InternalError", "The request processing has failed due to some unknown error."),
     SERVICE_UNAVAILABLE(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server.");

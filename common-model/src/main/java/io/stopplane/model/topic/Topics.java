@@ -53,8 +53,17 @@ public final class Topics {
             Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000",
                     "delete.retention.ms", String.valueOf(24L * 3600 * 1000)));
 
+    /**
+     * The signature nonces each api-service replica accepted, which every replica follows so that a replay is refused on
+     * all of them. A nonce matters only while its request's timestamp is acceptable (15 minutes each way): half an hour
+     * of retention, in segments of ten minutes so that old ones are deleted, bounds what a starting replica reads.
+     */
+    public static final TopicSpec API_NONCES = new TopicSpec("api-nonces", "access key id + nonce", "api-service",
+            Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 60 * 1000),
+                    "segment.ms", String.valueOf(10L * 60 * 1000)));
+
     public static final List<TopicSpec> ALL = List.of(INSTANCE_COMMANDS, INVOCATION_EVENTS, INVOCATION_STATE,
-            INVOCATION_OUTPUTS, AGENT_HEARTBEATS, REGISTRY_EVENTS, AGENT_REGISTRY);
+            INVOCATION_OUTPUTS, AGENT_HEARTBEATS, REGISTRY_EVENTS, AGENT_REGISTRY, API_NONCES);
 
     private Topics() {
     }
