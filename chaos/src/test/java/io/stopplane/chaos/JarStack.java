@@ -38,6 +38,8 @@ final class JarStack implements Stack {
     /** Where each part's Actuator answers: its port, but the api-service's management port for it. */
     private final Map<String, Integer> healthPorts = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> envs = new LinkedHashMap<>();
+    /** The ports handed to parts of this stack: never handed out twice. */
+    private final java.util.Set<Integer> reserved = new java.util.HashSet<>();
 
     JarStack(String bootstrap, Path state) throws IOException {
         this.bootstrap = bootstrap;
@@ -306,9 +308,31 @@ final class JarStack implements Stack {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /**
+     * A port for a part to listen on, below the kernel's ephemeral range. A port {@code bind(0)} hands out is in that
+     * range, where any process's outgoing connection (each Kafka client's, here and in every other build on the
+     * machine) may take it in the seconds before the part binds it, or while a killed part is down; and a part must
+     * come back on its own port (the agent reconnects to the gateway's).
+     */
+    private int freePort() throws IOException {
+        int ephemeralStart;
+        // a stream: /proc reports a size of 0, and Files.readString trusts it
+        try (java.io.InputStream range = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            ephemeralStart = Integer.parseInt(new String(range.readAllBytes(), StandardCharsets.US_ASCII).trim()
+                    .split("\\s+")[0]);
         }
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000, ephemeralStart);
+            if (reserved.contains(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                reserved.add(s.getLocalPort());
+                return port;
+            } catch (IOException inUse) {
+                // someone listens there: another one
+            }
+        }
+        throw new IOException("no free port between 10000 and " + ephemeralStart);
     }
 }
