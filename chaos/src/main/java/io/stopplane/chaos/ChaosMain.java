@@ -125,6 +125,7 @@ public final class ChaosMain {
                                    3-agent             agent SIGKILL while commands run and stops are in flight
                                    4-api               api-service SIGKILL between requests, restarted
                                    5-cluster           three brokers (RF 3, min.insync.replicas=2), one killed for good
+                                   6-gateway           agent gateway SIGKILL with the agent connected, stops in flight
                   --update-docs  write the latest run of each fault into docs/reliability.md
 
                   Runs in a scratch root (.stopplane/chaos/stack) on its own ports: API 28080 (its Actuator 28084),
