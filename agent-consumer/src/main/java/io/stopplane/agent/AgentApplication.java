@@ -4,7 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** The agent: runs and stops the commands of the instances it hosts, reports their status, heartbeats. */
+/** The agent: runs and stops the commands of the instances it hosts, reports their status, all through the gateway. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class AgentApplication {

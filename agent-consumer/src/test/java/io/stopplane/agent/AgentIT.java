@@ -5,50 +5,26 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.agent.testing.Commands;
+import io.stopplane.agent.testing.FakeGateway;
 import io.stopplane.agent.testing.Processes;
 import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.command.RunCommand;
 import io.stopplane.model.command.StopCommand;
 import io.stopplane.model.event.InstanceStatusReported;
 import io.stopplane.model.id.InvokeId;
-import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.status.InstanceStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,34 +33,28 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
-import tools.jackson.databind.JsonNode;
 
-/** The agent on a real broker, talking to it the way api-service and the dispatcher do. */
+/**
+ * The agent in-process, registered with an activation and connected to a gateway the test plays
+ * ({@link FakeGateway}, the protocol of docs/agent-gateway.md), running and stopping real processes.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-    "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-    "stopplane.agent.instance-ids=i-test0001,i-test0002",
+    "stopplane.agent.instance-count=2",
+    "stopplane.agent.activation-id=" + FakeGateway.ACTIVATION_ID,
+    "stopplane.agent.activation-code=" + FakeGateway.ACTIVATION_CODE,
     "stopplane.agent.stop-grace=3s",
-    "stopplane.agent.heartbeat-interval=1s",
 })
-// One partition for the broker's internal topics: creating fifty each is most of the start-up time on a small machine.
-@EmbeddedKafka(brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-    "transaction.state.log.num.partitions=1", "offsets.topic.num.partitions=1"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final int PARTITIONS = 6;
     private static final Path STATE_DIR = createStateDir();
-
-    @Autowired
-    EmbeddedKafkaBroker broker;
+    private static final FakeGateway GATEWAY = startGateway();
 
     @Autowired
     MeterRegistry meters;
@@ -92,52 +62,72 @@ class AgentIT {
     @LocalServerPort
     int port;
 
-    private KafkaTestClients kafka;
+    private final FakeGateway kafka = GATEWAY;
     private final String marker = Processes.uniqueSleepSeconds();
 
     @DynamicPropertySource
     static void stateDir(DynamicPropertyRegistry registry) {
         registry.add("stopplane.agent.state-dir", STATE_DIR::toString);
+        registry.add("stopplane.agent.gateway-url", GATEWAY::url);
     }
 
-    /** The agent is already up and waiting: api-service creating its topic late is the normal case. */
     @BeforeAll
-    void createTopicsAndAwaitReadiness() throws Exception {
-        assertThat(health().statusCode()).as("not ready before instance-commands exists").isEqualTo(503);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.getBrokersAsString()))) {
-            admin.createTopics(List.of(new NewTopic("instance-commands", PARTITIONS, (short) 1),
-                    new NewTopic("invocation-events", PARTITIONS, (short) 1))).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
+    void awaitReadiness() throws Exception {
         await().atMost(WAIT).until(() -> health().statusCode() == 200);
-        assertThat(health().body()).contains("\"commands\"", "\"UP\"");
-        kafka = new KafkaTestClients(broker.getBrokersAsString());
+        assertThat(health().body()).contains("\"commands\"", "\"UP\"", "i-test0001", "i-test0002");
     }
 
     @AfterEach
     void killLeftovers() {
+        GATEWAY.cutOff(false);
         Processes.killAll(marker);
     }
 
     @AfterAll
-    void cleanUp() {
-        if (kafka != null) {
-            kafka.close();
-        }
+    void cleanUp() throws Exception {
         Processes.killAll(marker);
     }
 
     @AfterAll
-    static void deleteStateDir() {
+    static void deleteStateDir() throws Exception {
+        GATEWAY.close();
         FileSystemUtils.deleteRecursively(STATE_DIR.toFile());
     }
 
     @Test
-    void prometheusShowsTheRunningProcessesAndTheIntakesLagAndTheProbesAnswer() throws Exception {
+    void registrationKeepsEachIdentityInAFileOnlyTheAgentCanRead() throws Exception {
+        for (String instance : List.of("i-test0001", "i-test0002")) {
+            Path file = STATE_DIR.resolve("identity").resolve(instance + ".json");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(Files.readString(file)).contains("\"privateKey\"", "\"Ed25519\"");
+        }
+    }
+
+    @Test
+    void aReportMadeWhileTheGatewayIsAwayGoesOutWhenItIsBackAndAStopIssuedMeanwhileLands() {
+        RunCommand run = Commands.run("i-test0001", "sleep " + marker);
+        Path ended = STATE_DIR.resolve("quick-ended");
+        RunCommand quick = Commands.run("i-test0002", "sleep 1; touch " + ended);
+        kafka.send(run, quick);
+        await().atMost(WAIT).until(() -> statuses(quick.invokeId()).contains(InstanceStatus.RUNNING)
+                && statuses(run.invokeId()).contains(InstanceStatus.RUNNING));
+
+        GATEWAY.cutOff(true);
+        await().atMost(WAIT).until(() -> !GATEWAY.connected());
+        // Meanwhile the quick one ends, and a stop is queued at the gateway.
+        await().atMost(WAIT).until(() -> Files.exists(ended));
+        kafka.send(Commands.stop(run));
+        assertThat(statuses(quick.invokeId())).containsExactly(InstanceStatus.RUNNING);
+
+        GATEWAY.cutOff(false);
+        await().atMost(WAIT).until(() -> statuses(quick.invokeId()).contains(InstanceStatus.SUCCESS));
+        await().atMost(WAIT).until(() -> statuses(run.invokeId()).contains(InstanceStatus.TERMINATED));
+        // Delivered again on the reconnect, the run does not start twice.
+        assertThat(statuses(run.invokeId())).containsExactly(InstanceStatus.RUNNING, InstanceStatus.TERMINATED);
+    }
+
+    @Test
+    void prometheusShowsTheRunningProcessesAndTheConnectionAndTheProbesAnswer() throws Exception {
         double before = processesRunning();
         RunCommand run = Commands.run("i-test0001", "sleep " + marker);
         kafka.send(run);
@@ -145,10 +135,7 @@ class AgentIT {
         await().atMost(WAIT).until(() -> processesRunning() == before + 1);
         String scrape = get("/actuator/prometheus").body();
         assertThat(scrape).contains("# HELP stopplane_agent_processes_running command processes this agent is running")
-                // the hand-built intake consumer, bound to the registry: its lag on the partitions it reads
-                .containsPattern("kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"stopplane-agent-[^\"]+"
-                        + "-commands\"")
-                .contains("kafka_producer_record_send_total{");
+                .contains("stopplane_agent_gateway_welcomes_total");
         HttpResponse<String> readiness = get("/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(readiness.body()).contains("\"commands\"", "\"readinessState\"");
@@ -275,20 +262,6 @@ class AgentIT {
     }
 
     @Test
-    void commandsOfInstancesHostedElsewhereAreIgnored() {
-        String sideEffect = STATE_DIR.resolve("not-mine").toString();
-        RunCommand notMine = Commands.run(neighbourOf("i-test0001"), "touch " + sideEffect);
-        RunCommand mine = Commands.run("i-test0001", "exit 0");
-        kafka.send(notMine);
-        kafka.send(mine);
-
-        // Commands of one partition are handled in order: once the later one is done, the earlier one was seen.
-        await().atMost(WAIT).until(() -> statuses(mine.invokeId()).contains(InstanceStatus.SUCCESS));
-        assertThat(kafka.reportsOf(notMine.invokeId())).isEmpty();
-        assertThat(Path.of(sideEffect)).doesNotExist();
-    }
-
-    @Test
     void aRunStoppedInTheSameBatchIsCancelledAndNeverRuns() {
         Path sideEffect = STATE_DIR.resolve("cancelled-ran");
         RunCommand run = Commands.run("i-test0002", "touch " + sideEffect + "; sleep " + marker);
@@ -301,113 +274,21 @@ class AgentIT {
         assertThat(sideEffect).doesNotExist();
     }
 
-    @Test
-    void aPoisonCommandGoesToTheDeadLetterTopicAndTheCommandAfterItRuns() throws Exception {
-        double before = deadLetters();
-        RecordMetadata poison;
-        try (KafkaProducer<String, String> raw = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringSerializer(),
-                new StringSerializer())) {
-            poison = raw.send(new ProducerRecord<>("instance-commands", "i-test0001", "{not json")).get();
-        }
-        RunCommand after = Commands.run("i-test0001", "exit 0");
-        kafka.send(after);
-
-        await().atMost(WAIT).until(() -> statuses(after.invokeId()).contains(InstanceStatus.SUCCESS));
-        Map<String, ConsumerRecord<String, String>> seen = new java.util.concurrent.ConcurrentHashMap<>();
-        try (KafkaConsumer<String, String> dlt = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ConsumerConfig.GROUP_ID_CONFIG, "agent-it-dlt",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            dlt.subscribe(List.of("instance-commands-dlt"));
-            await().atMost(WAIT).until(() -> {
-                dlt.poll(Duration.ofMillis(200)).forEach(r -> seen.put(r.key() + "@" + offset(r), r));
-                return seen.containsKey("i-test0001@" + poison.offset());
-            });
-        }
-        ConsumerRecord<String, String> dead = seen.get("i-test0001@" + poison.offset());
-        assertThat(dead.value()).isEqualTo("{not json");
-        assertThat(text(dead, "kafka_dlt-original-topic")).isEqualTo("instance-commands");
-        assertThat(ByteBuffer.wrap(dead.headers().lastHeader("kafka_dlt-original-partition").value()).getInt())
-                .isEqualTo(poison.partition());
-        assertThat(text(dead, "kafka_dlt-exception-fqcn")).isNotBlank();
-        String group = text(dead, "kafka_dlt-original-consumer-group");
-        assertThat(group).startsWith("stopplane-agent-");
-        assertThat(deadLetters()).isEqualTo(before + 1);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.getBrokersAsString()))) {
-            TopicPartition tp = new TopicPartition("instance-commands", poison.partition());
-            await().atMost(WAIT).until(() -> {
-                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                        .get().get(tp);
-                return committed != null && committed.offset() > poison.offset();
-            });
-        }
-    }
-
-    private static long offset(ConsumerRecord<?, ?> r) {
-        Header h = r.headers().lastHeader("kafka_dlt-original-offset");
-        return h == null ? -1 : ByteBuffer.wrap(h.value()).getLong();
-    }
-
-    private static String text(ConsumerRecord<?, ?> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    private double deadLetters() {
-        return meters.get("stopplane.dead.letters").tag("service", "agent-consumer").tag("topic", "instance-commands")
-                .counter().count();
-    }
-
-    @Test
-    void declaresTheCompactedHeartbeatTopicAndBeatsForEveryInstance() throws Exception {
-        Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
-        try (KafkaConsumer<String, String> heartbeats = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ConsumerConfig.GROUP_ID_CONFIG, "agent-it-heartbeats",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
-            heartbeats.subscribe(List.of("agent-heartbeats"));
-            await().atMost(WAIT).until(() -> {
-                heartbeats.poll(Duration.ofMillis(200)).forEach(r -> seen.put(r.key(), r.value()));
-                return seen.keySet().containsAll(List.of("i-test0001", "i-test0002"));
-            });
-        }
-        JsonNode beat = StopPlaneJson.mapper().readTree(seen.get("i-test0002"));
-        assertThat(beat.get("instanceId").asString()).isEqualTo("i-test0002");
-        assertThat(beat.get("regionId").asString()).isEqualTo("cn-hangzhou");
-        assertThat(beat.has("agentVersion")).isTrue();
-        assertThat(beat.has("hostname")).isTrue();
-        assertThat(Instant.parse(beat.get("at").asString())).isBefore(Instant.now().plusSeconds(1));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.getBrokersAsString()))) {
-            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "agent-heartbeats");
-            Config config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
-            assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
-        }
-    }
-
     private List<InstanceStatus> statuses(InvokeId invokeId) {
         return kafka.reportsOf(invokeId).stream().map(InstanceStatusReported::status).toList();
-    }
-
-    /** An instance id the agent does not host whose commands land on the same partition as {@code hosted}'s. */
-    private static String neighbourOf(String hosted) {
-        int partition = partition(hosted);
-        return IntStream.range(0, 10_000)
-                .mapToObj(i -> "i-elsewhere" + i)
-                .filter(id -> partition(id) == partition)
-                .findFirst()
-                .orElseThrow();
-    }
-
-    private static int partition(String key) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
     }
 
     private HttpResponse<String> health() throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static FakeGateway startGateway() {
+        try {
+            return FakeGateway.start("i-test0001", "i-test0002");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Path createStateDir() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.stopplane.agent.testing.Commands;
+import io.stopplane.agent.testing.FakeGateway;
 import io.stopplane.agent.testing.Processes;
 import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.command.RunCommand;
@@ -18,23 +19,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import tools.jackson.databind.JsonNode;
 
-/** The agent as a real process that is stopped, killed and started again while commands wait for it or run. */
-@EmbeddedKafka(brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-    "transaction.state.log.num.partitions=1", "offsets.topic.num.partitions=1"})
+/**
+ * The agent as a real process, connected to a gateway the test plays ({@link FakeGateway}), that is stopped, killed
+ * and started again while commands wait for it or run.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentRestartIT {
 
@@ -42,21 +38,14 @@ class AgentRestartIT {
 
     private final String marker = Processes.uniqueSleepSeconds();
     private final List<AgentProcess> agents = new ArrayList<>();
-    private String bootstrap;
-    private KafkaTestClients kafka;
+    private FakeGateway kafka;
 
     @TempDir
     Path stateDir;
 
     @BeforeAll
-    void createTopics() throws Exception {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
-        bootstrap = broker.getBrokersAsString();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic("instance-commands", 6, (short) 1),
-                    new NewTopic("invocation-events", 6, (short) 1))).all().get();
-        }
-        kafka = new KafkaTestClients(bootstrap);
+    void startGateway() throws Exception {
+        kafka = FakeGateway.start();
     }
 
     @AfterEach
@@ -68,8 +57,22 @@ class AgentRestartIT {
     }
 
     @AfterAll
-    void closeClients() {
+    void closeGateway() throws Exception {
         kafka.close();
+    }
+
+    @Test
+    void theAgentHoldsNoKafkaClientAndItsOnlyConnectionIsToTheGateway() throws Exception {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(AgentProcess.jar().toFile())) {
+            assertThat(jar.stream().map(java.util.zip.ZipEntry::getName).filter(n -> n.startsWith("BOOT-INF/lib/")))
+                    .isNotEmpty().noneMatch(n -> n.contains("kafka"));
+        }
+        AgentProcess agent = agent("i-sockets0001");
+        RunCommand run = Commands.run("i-sockets0001", "echo hi");
+        kafka.send(run);
+        await().atMost(WAIT).until(() -> statuses(run.invokeId()).contains(InstanceStatus.SUCCESS));
+        // Every TCP connection the agent process holds, by the socket inodes of its descriptors: only to the gateway.
+        assertThat(ProcSockets.remotePorts(agent.pid(), agent.port())).isNotEmpty().containsOnly(kafka.port());
     }
 
     @Test
@@ -88,8 +91,8 @@ class AgentRestartIT {
         kafka.send(stale);
         kafka.send(fresh);
 
-        // one record per poll: only reading the whole backlog first can tell that the run's stop follows
-        agent(instance, Map.of("SPRING_KAFKA_CONSUMER_MAXPOLLRECORDS", "1"));
+        // the gateway's first batch holds everything still to be done: the run's stop is seen with it
+        agent(instance);
 
         await().atMost(WAIT).until(() -> statuses(fresh.invokeId()).contains(InstanceStatus.SUCCESS));
         await().atMost(WAIT).until(() -> !statuses(run.invokeId()).isEmpty() && !statuses(stale.invokeId()).isEmpty());
@@ -123,8 +126,7 @@ class AgentRestartIT {
         // the second command ends while no agent is there to see it
         Files.createFile(go);
         await().atMost(WAIT).until(() -> Processes.running(go.toString()).isEmpty());
-        // and the first one's run is delivered again, as after a rebalance or an offset not yet committed
-        kafka.send(stopped);
+        // and the first one's run is delivered again, as on every connection until its final status
         agent("i-crash0001,i-crash0002");
 
         await().atMost(WAIT).until(() -> statuses(ended.invokeId()).contains(InstanceStatus.FAILED));
@@ -187,9 +189,15 @@ class AgentRestartIT {
         return agent(instanceIds, Map.of());
     }
 
+    /** Registers the instances on the first start (their state under their first id), loads them on the next. */
     private AgentProcess agent(String instanceIds, Map<String, String> env) throws Exception {
+        String[] ids = instanceIds.split(",");
+        Path own = stateDir.resolve(ids[0]);
+        if (!Files.isDirectory(own.resolve("identity"))) {
+            kafka.assign(ids);
+        }
         String name = instanceIds.replace(',', '_') + "-" + agents.size();
-        AgentProcess agent = AgentProcess.start(name, bootstrap, instanceIds, stateDir, env);
+        AgentProcess agent = AgentProcess.start(name, kafka.url(), ids.length, own, env);
         agents.add(agent);
         return agent;
     }

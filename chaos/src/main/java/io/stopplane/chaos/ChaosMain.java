@@ -125,11 +125,12 @@ public final class ChaosMain {
                                    3-agent             agent SIGKILL while commands run and stops are in flight
                                    4-api               api-service SIGKILL between requests, restarted
                                    5-cluster           three brokers (RF 3, min.insync.replicas=2), one killed for good
+                                   6-gateway           agent gateway SIGKILL with the agent connected, stops in flight
                   --update-docs  write the latest run of each fault into docs/reliability.md
 
                   Runs in a scratch root (.stopplane/chaos/stack) on its own ports: API 28080 (its Actuator 28084),
-                  dispatchers 28081 and 28083, agent 28082, brokers 29092-29097 (move them with STOPPLANE_CHAOS_API_PORT and
-                  STOPPLANE_CHAOS_KAFKA_PORT). Each run's logs and marker file: .stopplane/chaos/runs/.
+                  dispatchers 28081 and 28083, agent 28082, gateway 28085 (management 28086), brokers 29092-29097
+                  (move them with STOPPLANE_CHAOS_API_PORT and STOPPLANE_CHAOS_KAFKA_PORT). Each run's logs and marker file: .stopplane/chaos/runs/.
                 """);
     }
 }

@@ -42,7 +42,11 @@ record Fault(String id, String title, Stack.Shape shape, boolean apiOutage, Inje
     static final Fault CLUSTER = new Fault("5-cluster", "3 brokers (RF 3, min.insync.replicas=2), one SIGKILLed for good",
             Stack.Shape.CLUSTER, false, Fault::cluster);
 
-    static final List<Fault> ALL = List.of(BROKER, DISPATCHER, TWO_DISPATCHERS, AGENT, API, CLUSTER);
+    static final Fault GATEWAY = new Fault("6-gateway",
+            "agent gateway SIGKILL with the agent connected and stops in flight, restarted", Stack.Shape.SINGLE, false,
+            Fault::gateway);
+
+    static final List<Fault> ALL = List.of(BROKER, DISPATCHER, TWO_DISPATCHERS, AGENT, API, CLUSTER, GATEWAY);
 
     /** Faults by id or by its number/prefix ("1", "2a", "3-agent", "api"). */
     static List<Fault> select(String spec) {
@@ -153,6 +157,41 @@ record Fault(String id, String title, Stack.Shape shape, boolean apiOutage, Inje
             c.sleepUntil(down, c.settings().outage());
             c.start("agent-consumer");
             c.note("cycle %d: agent down %.1f s", cycle, (System.nanoTime() - down) / 1e9);
+            c.load().stopNow(held.get(3));
+            if (cycle < c.settings().cycles()) {
+                c.sleep(c.settings().afterHeal());
+            }
+        }
+    }
+
+    /**
+     * The agent gateway dies with the agent connected, commands running and stops in flight: two stops accepted just
+     * before the kill (pushed, or still to be read), one while it is dead (it waits in the topic, and the restarted
+     * gateway, which keeps no record of what it delivered, must find it still to be done), one after its restart, once
+     * the agent is back. The agent goes on running its commands while it is cut off; none may start twice when the
+     * restarted gateway delivers everything still to be done again.
+     */
+    private static void gateway(ChaosRun.Context c) throws Exception {
+        for (int cycle = 1; cycle <= c.settings().cycles(); cycle++) {
+            List<Tracked> held = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                held.add(c.load().hold(List.of(c.anyInstance()), Duration.ofSeconds(30)));
+            }
+            c.load().stopNow(held.get(0));
+            c.load().stopNow(held.get(1));
+            c.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(150)));
+            c.kill("agent-gateway");
+            long down = System.nanoTime();
+            c.note("cycle %d: gateway killed with 2 stops in flight, %d command processes running", cycle,
+                    c.runningCommands());
+            c.sleepUntil(down, c.settings().outage().dividedBy(2));
+            c.load().stopNow(held.get(2));
+            c.sleepUntil(down, c.settings().outage());
+            c.start("agent-gateway");
+            JsonNode agent = c.awaitHealth("agent-consumer", "UP", Duration.ofSeconds(30));
+            c.check("the agent is connected again after the gateway's restart", "UP".equals(Rpc.status(agent)),
+                    "agent-consumer " + Rpc.status(agent));
+            c.note("cycle %d: gateway down %.1f s", cycle, (System.nanoTime() - down) / 1e9);
             c.load().stopNow(held.get(3));
             if (cycle < c.settings().cycles()) {
                 c.sleep(c.settings().afterHeal());

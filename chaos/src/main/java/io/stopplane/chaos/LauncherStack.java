@@ -37,13 +37,12 @@ final class LauncherStack implements Stack {
 
     static final String VERSION = "0.1.0-SNAPSHOT";
     // kafka-access and common-model: the launcher makes the Kafka credentials and applies the ACLs with them
-    private static final List<String> JARS = List.of("api-service", "dispatcher", "agent-consumer", "audit",
-            "kafka-access", "common-model");
-    private static final List<String> INSTANCES = List.of("i-local0001", "i-local0002", "i-local0003");
+    private static final List<String> JARS = List.of("api-service", "dispatcher", "agent-gateway", "agent-consumer",
+            "audit", "kafka-access", "common-model");
 
     /**
      * @param api api-service; the dispatcher, the agent, a second dispatcher and the api-service's management port
-     *     (Actuator) take the next four ports
+     *     (Actuator) take the next four ports, the agent gateway and its management port the two after
      * @param kafka the broker; its controller the next one; the cluster's brokers 2 and 3 the four after
      */
     record Ports(int api, int kafka) {
@@ -62,6 +61,14 @@ final class LauncherStack implements Stack {
 
         int apiManagement() {
             return api + 4;
+        }
+
+        int gateway() {
+            return api + 5;
+        }
+
+        int gatewayManagement() {
+            return api + 6;
         }
 
         int broker(int node) {
@@ -169,13 +176,29 @@ final class LauncherStack implements Stack {
         if (shape == Shape.TWO_DISPATCHERS) {
             p.put("dispatcher-2", ports.dispatcher2());
         }
+        p.put("agent-gateway", ports.gatewayManagement());
         p.put("agent-consumer", ports.agent());
         return p;
     }
 
+    /** The instance ids the agent registered (through the launcher's activation), as its health names them. */
     @Override
     public List<String> instances() {
-        return INSTANCES;
+        try {
+            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + ports.agent() + "/actuator/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"instanceIds\":\\[([^]]*)]").matcher(body);
+            if (!m.find()) {
+                throw new IllegalStateException("the agent names no instances: " + body);
+            }
+            return Stream.of(m.group(1).split(",")).map(id -> id.replace("\"", "").trim()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
@@ -358,11 +381,11 @@ final class LauncherStack implements Stack {
         log.accept("three brokers up (cluster " + clusterId + "), the Kafka users and ACLs applied");
     }
 
-    /** {@code bin/stopplane start <service>} for the three at once (each waits for its own health). */
+    /** {@code bin/stopplane start <service>} for the four at once (each waits for its own health). */
     private void startServicesTogether() throws Exception {
         List<Thread> threads = new ArrayList<>();
         List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        for (String s : List.of("api-service", "dispatcher", "agent-consumer")) {
+        for (String s : List.of("api-service", "dispatcher", "agent-gateway", "agent-consumer")) {
             Thread t = new Thread(() -> {
                 try {
                     launcher(Duration.ofSeconds(400), "start", s);
@@ -397,7 +420,7 @@ final class LauncherStack implements Stack {
 
     private void requireFree() {
         List<Integer> wanted = new ArrayList<>(List.of(ports.api(), ports.apiManagement(), ports.dispatcher(),
-                ports.agent()));
+                ports.agent(), ports.gateway(), ports.gatewayManagement()));
         if (shape == Shape.TWO_DISPATCHERS) {
             wanted.add(ports.dispatcher2());
         }
@@ -431,7 +454,8 @@ final class LauncherStack implements Stack {
         env.put("STOPPLANE_AGENT_PORT", String.valueOf(ports.agent()));
         env.put("STOPPLANE_KAFKA_PORT", String.valueOf(ports.kafka()));
         env.put("STOPPLANE_KAFKA_CONTROLLER_PORT", String.valueOf(ports.controller(1)));
-        env.put("STOPPLANE_AGENT_INSTANCE_IDS", String.join(",", INSTANCES));
+        env.put("STOPPLANE_GATEWAY_PORT", String.valueOf(ports.gateway()));
+        env.put("STOPPLANE_GATEWAY_MANAGEMENT_PORT", String.valueOf(ports.gatewayManagement()));
         if (shape == Shape.CLUSTER) {
             env.put("STOPPLANE_TOPIC_REPLICATION", "3");
         }

@@ -25,7 +25,7 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class JarStack implements Stack {
 
-    static final List<String> INSTANCES = List.of("i-chaos0001", "i-chaos0002", "i-chaos0003");
+    private static final int INSTANCE_COUNT = 3;
 
     private final Path root = Path.of(System.getProperty("stopplane.root", "..")).toAbsolutePath().normalize();
     private final String version = System.getProperty("stopplane.version", LauncherStack.VERSION);
@@ -39,6 +39,8 @@ final class JarStack implements Stack {
     private final Map<String, Integer> healthPorts = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> envs = new LinkedHashMap<>();
     private final Map<String, String> env;
+    /** The ports handed to parts of this stack: never handed out twice. */
+    private final java.util.Set<Integer> reserved = new java.util.HashSet<>();
 
     JarStack(String bootstrap, Path state) throws IOException {
         this(bootstrap, state, Map.of(), Path.of(System.getProperty("stopplane.root", ".."))
@@ -62,7 +64,7 @@ final class JarStack implements Stack {
             throw new UnsupportedOperationException("the cluster fault runs with bin/stopplane chaos only");
         }
         // a stack kept from the run before: start again only what that run left dead
-        List<String> wanted = new ArrayList<>(List.of("dispatcher", "api-service", "agent-consumer"));
+        List<String> wanted = new ArrayList<>(List.of("dispatcher", "api-service", "agent-gateway"));
         if (shape == Shape.TWO_DISPATCHERS) {
             wanted.add(1, "dispatcher-2");
         }
@@ -78,6 +80,26 @@ final class JarStack implements Stack {
         for (String part : parts) {
             awaitHealthy(part, Duration.ofSeconds(180));
         }
+        if (!running("agent-consumer")) {
+            activate();
+            launch("agent-consumer");
+            awaitHealthy("agent-consumer", Duration.ofSeconds(180));
+        }
+    }
+
+    /** The agent registers through an activation, created as any user would: {@code CreateActivation}. */
+    private void activate() {
+        Map<String, String> env = envs.get("agent-consumer");
+        if (env.containsKey("STOPPLANE_AGENT_ACTIVATION_ID")) {
+            return;
+        }
+        Rpc.Answer answer = new Rpc(apiBase(), new Tally()).call("CreateActivation", "InstanceName", "chaos",
+                "InstanceCount", String.valueOf(INSTANCE_COUNT));
+        if (!answer.ok()) {
+            throw new IllegalStateException("CreateActivation: " + answer);
+        }
+        env.put("STOPPLANE_AGENT_ACTIVATION_ID", answer.body().get("ActivationId").asString());
+        env.put("STOPPLANE_AGENT_ACTIVATION_CODE", answer.body().get("ActivationCode").asString());
     }
 
     @Override
@@ -96,9 +118,14 @@ final class JarStack implements Stack {
         return p;
     }
 
+    /** The instance ids registration gave the agent, as its health names them. */
     @Override
     public List<String> instances() {
-        return INSTANCES;
+        List<String> ids = new ArrayList<>();
+        new Rpc(apiBase(), new Tally()).health(ports.get("agent-consumer"))
+                .path("components").path("commands").path("details").path("instanceIds")
+                .forEach(id -> ids.add(id.asString()));
+        return ids;
     }
 
     @Override
@@ -244,8 +271,12 @@ final class JarStack implements Stack {
         define("dispatcher-2", common,
                 Map.of("STOPPLANE_DISPATCHER_STATE_DIR", state.resolve("dispatcher-2").toString()));
         define("api-service", common, Map.of("STOPPLANE_API_ADDRESS", "127.0.0.1", "STOPPLANE_AUTH_MODE", "none"));
-        define("agent-consumer", common, Map.of("STOPPLANE_AGENT_INSTANCE_IDS", String.join(",", INSTANCES),
-                "STOPPLANE_AGENT_REGION", "cn-hangzhou", "STOPPLANE_AGENT_STOPGRACE", "3s",
+        int gateway = freePort();
+        define("agent-gateway", common, Map.of("STOPPLANE_GATEWAY_PORT", String.valueOf(gateway)));
+        // No broker address nor Kafka login for the agent: the gateway's, and an activation created once it runs.
+        define("agent-consumer", Map.of(), Map.of("STOPPLANE_AGENT_GATEWAY_URL", "ws://127.0.0.1:" + gateway,
+                "STOPPLANE_AGENT_INSTANCE_COUNT", String.valueOf(INSTANCE_COUNT),
+                "STOPPLANE_AGENT_STOPGRACE", "3s",
                 "STOPPLANE_AGENT_STATE_DIR", state.resolve("agent").toString()));
     }
 
@@ -257,6 +288,8 @@ final class JarStack implements Stack {
         env.put(switch (module) {
             case "api-service" -> "STOPPLANE_API_PORT";
             case "dispatcher" -> "STOPPLANE_DISPATCHER_PORT";
+            // its health is on the management port
+            case "agent-gateway" -> "STOPPLANE_GATEWAY_MANAGEMENT_PORT";
             default -> "STOPPLANE_AGENT_PORT";
         }, String.valueOf(port));
         env.put("__module", module);
@@ -301,9 +334,31 @@ final class JarStack implements Stack {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /**
+     * A port for a part to listen on, below the kernel's ephemeral range. A port {@code bind(0)} hands out is in that
+     * range, where any process's outgoing connection (each Kafka client's, here and in every other build on the
+     * machine) may take it in the seconds before the part binds it, or while a killed part is down; and a part must
+     * come back on its own port (the agent reconnects to the gateway's).
+     */
+    private int freePort() throws IOException {
+        int ephemeralStart;
+        // a stream: /proc reports a size of 0, and Files.readString trusts it
+        try (java.io.InputStream range = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            ephemeralStart = Integer.parseInt(new String(range.readAllBytes(), StandardCharsets.US_ASCII).trim()
+                    .split("\\s+")[0]);
         }
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000, ephemeralStart);
+            if (reserved.contains(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                reserved.add(s.getLocalPort());
+                return port;
+            } catch (IOException inUse) {
+                // someone listens there: another one
+            }
+        }
+        throw new IOException("no free port between 10000 and " + ephemeralStart);
     }
 }

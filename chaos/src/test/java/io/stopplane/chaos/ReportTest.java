@@ -52,7 +52,9 @@ class ReportTest {
         assertThat(Fault.select("1,3")).containsExactly(Fault.BROKER, Fault.AGENT);
         assertThat(Fault.select("2")).containsExactly(Fault.DISPATCHER, Fault.TWO_DISPATCHERS);
         assertThat(Fault.select("agent,cluster")).containsExactly(Fault.AGENT, Fault.CLUSTER);
-        assertThat(Fault.select("all")).hasSize(6);
-        assertThatThrownBy(() -> Fault.select("7")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Fault.select("6")).containsExactly(Fault.GATEWAY);
+        assertThat(Fault.select("gateway")).containsExactly(Fault.GATEWAY);
+        assertThat(Fault.select("all")).hasSize(7);
+        assertThatThrownBy(() -> Fault.select("8")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -75,13 +75,15 @@ class TransactionCoordinatorLossIT {
         stack = new JarStack(bootstrap, state, Map.of("STOPPLANE_TOPIC_REPLICATION", "3",
                 "STOPPLANE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "STOPPLANE_KAFKA_USERNAME", KafkaAccess.ADMIN,
                 "STOPPLANE_KAFKA_PASSWORD", passwords.get(KafkaAccess.ADMIN)), logs);
-        stack.startTogether(List.of("api-service", "agent-consumer"));
+        // the agent registers through the gateway, whose registration the dispatcher's registry fold decides
+        stack.startTogether(List.of("dispatcher", "api-service", "agent-gateway"));
+        String instance = stack.instances().get(0);
         Rpc rpc = new Rpc(stack.apiBase(), new Tally());
 
         // a long command to stop (accepted once the API has seen the agent's heartbeat)
         String invokeId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> rpc.call("RunCommand", "Type", "RunShellScript", "CommandContent", "sleep 300.2020",
-                        "InstanceId.1", JarStack.INSTANCES.get(0), "Timeout", "600"), Rpc.Answer::ok)
+                        "InstanceId.1", instance, "Timeout", "600"), Rpc.Answer::ok)
                 .body().get("InvokeId").asString();
         int coordinator = coordinatorOfTheApisTransactions(bootstrap, passwords);
         Properties node = nodeConfig(coordinator);

@@ -38,7 +38,7 @@ class AgentLossE2EIT {
                         "STOPPLANE_DISPATCHER_TIMERS_STOPTIMEOUT", "2s",
                         "STOPPLANE_DISPATCHER_TIMERS_HEARTBEATEXPIRY", "8s"));
         api = new RpcClient(stack.apiUrl());
-        api.awaitOnline(StopPlaneProcesses.AGENT_INSTANCES);
+        api.awaitOnline(stack.agentInstances());
     }
 
     @AfterAll
@@ -52,9 +52,9 @@ class AgentLossE2EIT {
     void aStopWhileTheAgentIsDeadStaysStoppingWithAReasonThenCompletes() throws Exception {
         String marker = "3000." + ThreadLocalRandom.current().nextInt(100_000, 999_999) + "7";
         String invokeId = api.ok("RunCommand", "Type", "RunShellScript", "CommandContent", "sleep " + marker,
-                "InstanceId.1", "i-e2e0001", "Timeout", "600").get("InvokeId").asString();
+                "InstanceId.1", stack.agentInstances().get(0), "Timeout", "600").get("InvokeId").asString();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(api.instance(invokeId, "i-e2e0001").get("InvocationStatus").asString())
+                assertThat(api.instance(invokeId, stack.agentInstances().get(0)).get("InvocationStatus").asString())
                         .isEqualTo("Running"));
         List<ProcessHandle> sleeps = sleeps(marker);
         assertThat(sleeps).hasSize(1);
@@ -62,7 +62,7 @@ class AgentLossE2EIT {
         stack.kill("agent-consumer");
         api.ok("StopInvocation", "InvokeId", invokeId);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode i = api.instance(invokeId, "i-e2e0001");
+            JsonNode i = api.instance(invokeId, stack.agentInstances().get(0));
             assertThat(i.get("InvocationStatus").asString()).isEqualTo("Stopping");
             assertThat(i.get("ErrorInfo").asString()).contains("not been acknowledged");
         });
@@ -70,7 +70,7 @@ class AgentLossE2EIT {
 
         stack.restart("agent-consumer");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode i = api.instance(invokeId, "i-e2e0001");
+            JsonNode i = api.instance(invokeId, stack.agentInstances().get(0));
             assertThat(i.get("InvocationStatus").asString()).isEqualTo("Terminated");
             assertThat(i.get("ErrorCode").asString()).isEqualTo("ExecutionInterrupted");
         });
@@ -87,9 +87,9 @@ class AgentLossE2EIT {
         try {
             String file = state.resolve("late-" + ThreadLocalRandom.current().nextInt(1_000_000)).toString();
             String invokeId = api.ok("RunCommand", "Type", "RunShellScript", "CommandContent", "touch " + file,
-                    "InstanceId.1", "i-e2e0002").get("InvokeId").asString();
+                    "InstanceId.1", stack.agentInstances().get(1)).get("InvokeId").asString();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                JsonNode i = api.instance(invokeId, "i-e2e0002");
+                JsonNode i = api.instance(invokeId, stack.agentInstances().get(1));
                 assertThat(i.get("InvocationStatus").asString()).isEqualTo("Aborted");
                 assertThat(i.get("ErrorCode").asString()).isIn("ClientNotRunning", "DeliveryTimeout");
             });
@@ -98,7 +98,7 @@ class AgentLossE2EIT {
             // the agent has read its backlog (health is UP only after that) and did not run the stale command
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                     assertThat(Path.of(file)).doesNotExist());
-            assertThat(api.instance(invokeId, "i-e2e0002").get("InvocationStatus").asString()).isEqualTo("Aborted");
+            assertThat(api.instance(invokeId, stack.agentInstances().get(1)).get("InvocationStatus").asString()).isEqualTo("Aborted");
         } finally {
             if (!stack.isRunning("agent-consumer")) {
                 stack.restart("agent-consumer");

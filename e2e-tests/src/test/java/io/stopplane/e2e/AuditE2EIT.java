@@ -54,21 +54,23 @@ class AuditE2EIT {
 
     @Test
     void theTimelineShowsTheRunAndBothStopsWithTheirRequestIdsAndVerifyAgreesWithTheDispatcher() throws Exception {
+        String first = stack.agentInstances().get(0);
+        String second = stack.agentInstances().get(1);
         // RunCommand targets only instances whose agent has been heard from: retried until it has
         AtomicReference<String> run = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             HttpResponse<String> r = api.call("RunCommand", "Type", "RunShellScript", "CommandContent",
-                    "sleep 3000.4242", "InstanceId.1", "i-e2e0001", "InstanceId.2", "i-e2e0002", "Timeout", "600");
+                    "sleep 3000.4242", "InstanceId.1", first, "InstanceId.2", second, "Timeout", "600");
             run.set(r.body());
             return r.statusCode() == 200;
         });
         String invokeId = json.readTree(run.get()).get("InvokeId").asString();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(api.invocation(invokeId).get("InvocationStatus").asString()).isEqualTo("Running"));
-        String firstStop = api.ok("StopInvocation", "InvokeId", invokeId, "InstanceId.1", "i-e2e0001")
+        String firstStop = api.ok("StopInvocation", "InvokeId", invokeId, "InstanceId.1", first)
                 .get("RequestId").asString();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(api.instance(invokeId, "i-e2e0001").get("InvocationStatus").asString())
+                assertThat(api.instance(invokeId, first).get("InvocationStatus").asString())
                         .isEqualTo("Terminated"));
         String secondStop = api.ok("StopInvocation", "InvokeId", invokeId).get("RequestId").asString();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -80,13 +82,13 @@ class AuditE2EIT {
         assertThat(lines).extracting(l -> l.get("type").asString() + " " + String.join(",", ids(l)) + " "
                         + l.get("event").path("status").asString(""))
                 .containsExactlyInAnyOrder(
-                        "InvocationCreated i-e2e0001,i-e2e0002 ",
-                        "InstanceStatusReported i-e2e0001 Running",
-                        "InstanceStatusReported i-e2e0002 Running",
-                        "StopRequested i-e2e0001 ",
-                        "InstanceStatusReported i-e2e0001 Terminated",
-                        "StopRequested i-e2e0002 ",
-                        "InstanceStatusReported i-e2e0002 Terminated");
+                        "InvocationCreated " + first + "," + second + " ",
+                        "InstanceStatusReported " + first + " Running",
+                        "InstanceStatusReported " + second + " Running",
+                        "StopRequested " + first + " ",
+                        "InstanceStatusReported " + first + " Terminated",
+                        "StopRequested " + second + " ",
+                        "InstanceStatusReported " + second + " Terminated");
         assertThat(lines.get(0).get("type").asString()).isEqualTo("InvocationCreated");
         List<JsonNode> stops = lines.stream().filter(l -> l.get("type").asString().equals("StopRequested")).toList();
         assertThat(stops).extracting(l -> l.get("caller").get("requestId").asString())

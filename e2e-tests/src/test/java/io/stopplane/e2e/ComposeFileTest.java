@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stopplane.e2e.ComposeFile.Mount;
 import io.stopplane.e2e.ComposeFile.Port;
 import io.stopplane.e2e.ComposeFile.Service;
-import io.stopplane.model.id.InstanceId;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -174,6 +173,9 @@ class ComposeFileTest {
             assertThat(oneShot || service.healthcheck().isPresent()).as("%s has a healthcheck", service.name()).isTrue();
         }
         for (Service service : stack.appServices().values()) {
+            if (stack.module(service).name().equals("agent-consumer")) {
+                continue; // no Kafka client: it waits for its gateway (agentsRegisterThroughTheirGateway…)
+            }
             stack.brokers().forEach(broker -> assertThat(service.dependsOn()).as("%s waits for the brokers", service.name())
                     .containsEntry(broker.name(), "service_healthy"));
             stack.topicInitialisers().forEach(init -> assertThat(service.dependsOn()).as("%s waits for the topics",
@@ -182,8 +184,8 @@ class ComposeFileTest {
     }
 
     @Test
-    void theApiRequiresSignaturesWithAMountedCredentialsFileToWhichTheAgentsAccountsBelong() throws IOException {
-        Set<String> accounts = new HashSet<>();
+    void theApiRequiresSignaturesWithAMountedCredentialsFileWhoseKeyCreatesTheAgentsActivation() throws IOException {
+        Set<String> files = new HashSet<>();
         for (Service api : stack.appServicesOf("api-service")) {
             assertThat(stack.resolve(api, "stopplane.api.auth-mode")).as("auth mode of %s", api.name()).isEqualTo("signature");
             String file = api.environment().get("STOPPLANE_AUTH_CREDENTIALS");
@@ -191,11 +193,76 @@ class ComposeFileTest {
             Optional<Mount> mount = api.mountAt(file);
             assertThat(mount).as("%s mounts %s", api.name(), file).isPresent();
             assertThat(mount.get().isBind() && mount.get().readOnly()).as("%s: %s is a read-only bind mount", api.name(), file).isTrue();
-            accounts.addAll(accountIds(stack.compose().dir().resolve(mount.get().source())));
+            assertThat(accountIds(stack.compose().dir().resolve(mount.get().source()))).as("accounts of %s", file).isNotEmpty();
+            files.add(mount.get().source());
         }
+        // the agents' instances belong to the account of the key that creates their activation: one of the API's
+        Service activation = activationService();
+        String credentials = activation.environment().get("CREDENTIALS");
+        Optional<Mount> mount = activation.mountAt(credentials);
+        assertThat(mount).as("%s mounts %s", activation.name(), credentials).isPresent();
+        assertThat(mount.get().readOnly()).as("%s: %s read-only", activation.name(), credentials).isTrue();
+        assertThat(files).as("the API's credentials file, which %s signs with", activation.name())
+                .containsExactly(mount.get().source());
+        assertThat(stack.appServicesOf("api-service")).as("%s calls an API that is up", activation.name())
+                .anySatisfy(api -> assertThat(activation.dependsOn()).containsEntry(api.name(), "service_healthy"));
+        assertThat(activation.restart()).as("%s is one-shot", activation.name()).isEqualTo("no");
+        for (String script : List.of("/opt/stopplane/create-activation.sh", "/opt/stopplane/sign-v1.sh")) {
+            Optional<Mount> m = activation.mountAt(script);
+            assertThat(m).as("%s mounts %s", activation.name(), script).isPresent();
+            assertThat(stack.compose().dir().resolve(m.get().source())).as("source of %s", script).isRegularFile();
+        }
+    }
+
+    @Test
+    void agentsRegisterThroughTheirGatewayWithTheActivationAndHoldNoKafkaSetting() {
+        Service activation = activationService();
+        String activationFile = activation.environment().get("ACTIVATION_FILE");
+        String activationDir = activationFile.substring(0, activationFile.lastIndexOf('/'));
+        Optional<Mount> written = activation.mountAt(activationDir);
+        assertThat(written).as("%s writes %s to a volume", activation.name(), activationFile).isPresent();
+        assertThat(stack.compose().volumes()).as("named volumes").containsKey(written.get().source());
+        Map<String, Service> gateways = new HashMap<>();
+        stack.appServicesOf("agent-gateway").forEach(g -> gateways.put(g.hostname(), g));
+        Set<String> usedGateways = new HashSet<>();
+        int instances = 0;
         for (Service agent : stack.appServicesOf("agent-consumer")) {
-            assertThat(stack.resolve(agent, "stopplane.agent.account-id")).as("account of %s", agent.name()).isIn(accounts);
+            assertThat(agent.environment().keySet()).as("settings of %s: no broker, no account, no instance id",
+                    agent.name()).noneMatch(v -> v.startsWith("STOPPLANE_KAFKA_") || v.startsWith("STOPPLANE_TOPIC_")
+                            || v.equals("STOPPLANE_AGENT_ACCOUNT") || v.equals("STOPPLANE_AGENT_INSTANCE_IDS"));
+            java.net.URI url = java.net.URI.create(stack.resolve(agent, "stopplane.agent.gateway-url"));
+            assertThat(url.getScheme()).as("gateway of %s", agent.name()).isIn("ws", "wss");
+            Service gateway = gateways.get(url.getHost());
+            assertThat(gateway).as("%s's gateway %s is a gateway of this file", agent.name(), url).isNotNull();
+            assertThat(url.getPort()).as("port of %s's gateway", agent.name())
+                    .isEqualTo(Integer.parseInt(stack.resolve(gateway, "server.port")));
+            usedGateways.add(gateway.name());
+            assertThat(agent.dependsOn()).as("%s waits for its gateway and its activation", agent.name())
+                    .containsEntry(gateway.name(), "service_healthy")
+                    .containsEntry(activation.name(), "service_completed_successfully");
+            String file = stack.resolve(agent, "stopplane.agent.activation-file");
+            assertThat(file).as("activation file of %s", agent.name()).isNotBlank();
+            Optional<Mount> read = agent.mountAt(file.substring(0, file.lastIndexOf('/')));
+            assertThat(read).as("%s reads %s from a volume", agent.name(), file).isPresent();
+            assertThat(read.get().source()).as("%s's activation volume", agent.name()).isEqualTo(written.get().source());
+            assertThat(read.get().readOnly()).as("%s mounts the activation read-only", agent.name()).isTrue();
+            assertThat(file.substring(file.lastIndexOf('/'))).as("the file %s writes", activation.name())
+                    .isEqualTo(activationFile.substring(activationFile.lastIndexOf('/')));
+            int count = Integer.parseInt(stack.resolve(agent, "stopplane.agent.instance-count"));
+            assertThat(count).as("instances of %s", agent.name()).isPositive();
+            instances += count;
         }
+        assertThat(instances).as("instances the agents register, within the activation's InstanceCount")
+                .isLessThanOrEqualTo(Integer.parseInt(activation.environment().get("INSTANCE_COUNT")));
+        assertThat(usedGateways).as("the agents spread over the gateways").hasSize(gateways.size());
+    }
+
+    /** The one-shot that creates the agents' activation with CreateActivation. */
+    private static Service activationService() {
+        List<Service> found = stack.compose().services().values().stream()
+                .filter(s -> s.environment().containsKey("ACTIVATION_FILE")).toList();
+        assertThat(found).as("the service that creates the agents' activation").hasSize(1);
+        return found.get(0);
     }
 
     @Test
@@ -214,19 +281,6 @@ class ComposeFileTest {
                     .as("%s serves the example secrets only when told", api.name()).isEqualTo("false");
             assertThat(stack.resolve(api, "stopplane.api.throttle.replicas")).as("replicas sharing an account's rate")
                     .isEqualTo(String.valueOf(stack.appServicesOf("api-service").size()));
-        }
-    }
-
-    @Test
-    void agentsHostDistinctValidInstances() {
-        Set<String> hosted = new HashSet<>();
-        for (Service agent : stack.appServicesOf("agent-consumer")) {
-            String ids = stack.resolve(agent, "stopplane.agent.instance-ids");
-            assertThat(ids).as("instance ids of %s", agent.name()).isNotBlank();
-            for (String id : ids.split(",")) {
-                assertThat(InstanceId.isValid(id.trim())).as("instance id %s of %s", id, agent.name()).isTrue();
-                assertThat(hosted.add(id.trim())).as("%s is hosted by one agent only", id).isTrue();
-            }
         }
     }
 

@@ -42,6 +42,9 @@ class ConsoleBrowserE2EIT {
     private static StopPlaneProcesses stack;
     private static Browser browser;
     private static String console;
+    private static String first;
+    private static String second;
+    private static String third;
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,9 +64,13 @@ class ConsoleBrowserE2EIT {
                                   DescribeInvocationTimeline, DescribeCloudAssistantStatus]
                 """.formatted(ACCOUNT, OPERATOR, OPERATOR_SECRET, READER, READER_SECRET));
         EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
-        stack = new StopPlaneProcesses().start(broker.getBrokersAsString(), state, Map.of(
-                "STOPPLANE_AUTH_MODE", "signature", "STOPPLANE_AUTH_CREDENTIALS", credentials.toString(),
-                "STOPPLANE_AGENT_ACCOUNT", ACCOUNT));
+        // the operator's CreateActivation: the agent's instances are the operator's account's
+        stack = new StopPlaneProcesses().activatedBy(OPERATOR, OPERATOR_SECRET).start(broker.getBrokersAsString(), state,
+                Map.of("STOPPLANE_AUTH_MODE", "signature", "STOPPLANE_AUTH_CREDENTIALS", credentials.toString()));
+        List<String> ids = stack.agentInstances();
+        first = ids.get(0);
+        second = ids.get(1);
+        third = ids.get(2);
         console = stack.apiUrl() + "console/";
         browser = new Browser(state.resolve("chromium-profile"), Path.of("target", "console-screenshots"));
     }
@@ -95,19 +102,19 @@ class ConsoleBrowserE2EIT {
         browser.screenshot("instances");
 
         String marker = uniqueSleep();
-        String invokeId = run("sleep " + marker, "i-e2e0001", "i-e2e0002");
-        browser.until(d -> status(invokeId, "i-e2e0001").equals("Running")
-                && status(invokeId, "i-e2e0002").equals("Running"));
+        String invokeId = run("sleep " + marker, first, second);
+        browser.until(d -> status(invokeId, first).equals("Running")
+                && status(invokeId, second).equals("Running"));
         browser.screenshot("both-running");
         await().atMost(Duration.ofSeconds(30)).until(() -> sleeps(marker).size() == 2);
 
-        row("i-e2e0002").findElement(By.cssSelector("[data-testid=stop-instance]")).click();
-        assertThat(browser.find("#confirm-text").getText()).contains(invokeId, "i-e2e0002", "SIGTERM", "stop grace")
-                .doesNotContain("i-e2e0001");
+        row(second).findElement(By.cssSelector("[data-testid=stop-instance]")).click();
+        assertThat(browser.find("#confirm-text").getText()).contains(invokeId, second, "SIGTERM", "stop grace")
+                .doesNotContain(first);
         browser.screenshot("confirm-stop-one");
         browser.find("#confirm-ok").click();
-        browser.until(d -> status(invokeId, "i-e2e0002").equals("Terminated"));
-        assertThat(status(invokeId, "i-e2e0001")).isEqualTo("Running");
+        browser.until(d -> status(invokeId, second).equals("Terminated"));
+        assertThat(status(invokeId, first)).isEqualTo("Running");
         assertThat(browser.text("[data-testid=invocation-status] [data-status]")).isEqualTo("Running");
         browser.until(d -> browser.count("tbody[data-testid=timeline] tr[data-type=StopRequested]") == 1);
         browser.screenshot("one-stopped");
@@ -118,7 +125,7 @@ class ConsoleBrowserE2EIT {
         assertThat(browser.find("#confirm-text").getText()).contains("every instance");
         browser.find("#confirm-ok").click();
         browser.until(d -> browser.text("[data-testid=invocation-status] [data-status]").equals("Stopped"));
-        assertThat(status(invokeId, "i-e2e0001")).isEqualTo("Terminated");
+        assertThat(status(invokeId, first)).isEqualTo("Terminated");
         assertThat(browser.count("[data-testid=stop-all], [data-testid=stop-instance]")).isZero();
         browser.until(d -> browser.count("tbody[data-testid=timeline] tr[data-type=StopRequested]") == 2);
         assertThat(browser.text("tbody[data-testid=timeline] tr[data-type=InvocationCreated] td[data-label=Who]"))
@@ -131,8 +138,8 @@ class ConsoleBrowserE2EIT {
 
         // a second invocation for the read-only key to look at while it runs
         String other = uniqueSleep();
-        String running = run("sleep " + other, "i-e2e0003");
-        browser.until(d -> status(running, "i-e2e0003").equals("Running"));
+        String running = run("sleep " + other, third);
+        browser.until(d -> status(running, third).equals("Running"));
         signOut();
         signIn(READER, READER_SECRET);
         browser.open(console + "#/");
@@ -141,7 +148,7 @@ class ConsoleBrowserE2EIT {
         assertThat(browser.find("#nav-run").isDisplayed()).isFalse();
         browser.screenshot("read-only-list");
         browser.open(console + "#/invocation/" + running);
-        browser.until(d -> status(running, "i-e2e0003").equals("Running"));
+        browser.until(d -> status(running, third).equals("Running"));
         assertThat(browser.count("[data-testid=stop-all], [data-testid=stop-selected], [data-testid=stop-instance]"))
                 .isZero();
         assertThat(browser.async(FORGED_STOP, running)).isEqualTo(List.of("Operation.Forbidden", 403L));

@@ -33,7 +33,7 @@ class ContainerBrokerE2EIT {
     static void startStack() throws Exception {
         stack = new StopPlaneProcesses().start(KAFKA.getBootstrapServers(), state);
         api = new RpcClient(stack.apiUrl());
-        api.awaitOnline(StopPlaneProcesses.AGENT_INSTANCES);
+        api.awaitOnline(stack.agentInstances());
     }
 
     @AfterAll
@@ -46,7 +46,7 @@ class ContainerBrokerE2EIT {
     @Test
     void runThenStopOnAContainerBroker() {
         String invokeId = api.ok("RunCommand", "Type", "RunShellScript", "CommandContent", "sleep 600",
-                "InstanceId.1", "i-e2e0001").get("InvokeId").asString();
+                "InstanceId.1", stack.agentInstances().get(0)).get("InvokeId").asString();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(api.invocation(invokeId).get("InvocationStatus").asString()).isEqualTo("Running"));
         api.ok("StopInvocation", "InvokeId", invokeId);

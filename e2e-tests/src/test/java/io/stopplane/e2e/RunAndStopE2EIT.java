@@ -35,7 +35,7 @@ class RunAndStopE2EIT {
         EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
         stack = new StopPlaneProcesses().start(broker.getBrokersAsString(), state);
         api = new RpcClient(stack.apiUrl());
-        api.awaitOnline(StopPlaneProcesses.AGENT_INSTANCES);
+        api.awaitOnline(stack.agentInstances());
     }
 
     @AfterAll
@@ -49,7 +49,7 @@ class RunAndStopE2EIT {
     void stopKillsTheRunningProcessesOnBothInstances() {
         String marker = uniqueSleep();
         String invokeId = api.ok("RunCommand", "Type", "RunShellScript", "CommandContent", "sleep " + marker,
-                "InstanceId.1", "i-e2e0001", "InstanceId.2", "i-e2e0002", "Timeout", "600").get("InvokeId").asString();
+                "InstanceId.1", stack.agentInstances().get(0), "InstanceId.2", stack.agentInstances().get(1), "Timeout", "600").get("InvokeId").asString();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(api.invocation(invokeId).get("InvocationStatus").asString()).isEqualTo("Running"));
@@ -80,15 +80,15 @@ class RunAndStopE2EIT {
     void stoppingOneOfTwoInstancesLeavesTheOtherRunning() {
         String marker = uniqueSleep();
         String invokeId = api.ok("RunCommand", "Type", "RunShellScript", "CommandContent", "sleep " + marker,
-                "InstanceId.1", "i-e2e0002", "InstanceId.2", "i-e2e0003").get("InvokeId").asString();
+                "InstanceId.1", stack.agentInstances().get(1), "InstanceId.2", stack.agentInstances().get(2)).get("InvokeId").asString();
         await().atMost(Duration.ofSeconds(30)).until(() -> sleeps(marker).size() == 2);
 
-        api.ok("StopInvocation", "InvokeId", invokeId, "InstanceId.1", "i-e2e0003");
+        api.ok("StopInvocation", "InvokeId", invokeId, "InstanceId.1", stack.agentInstances().get(2));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(api.instance(invokeId, "i-e2e0003").get("InvocationStatus").asString())
+                assertThat(api.instance(invokeId, stack.agentInstances().get(2)).get("InvocationStatus").asString())
                         .isEqualTo("Terminated"));
-        assertThat(api.instance(invokeId, "i-e2e0002").get("InvocationStatus").asString()).isEqualTo("Running");
+        assertThat(api.instance(invokeId, stack.agentInstances().get(1)).get("InvocationStatus").asString()).isEqualTo("Running");
         assertThat(api.invocation(invokeId).get("InvocationStatus").asString()).isEqualTo("Running");
         assertThat(sleeps(marker)).filteredOn(Processes::running).hasSize(1);
 
@@ -102,9 +102,9 @@ class RunAndStopE2EIT {
     @Test
     void aCommandThatExitsThreeEndsFailedWithExitCodeThree() {
         String invokeId = api.ok("RunCommand", "Type", "RunShellScript", "CommandContent", "echo bye; exit 3",
-                "InstanceId.1", "i-e2e0001").get("InvokeId").asString();
+                "InstanceId.1", stack.agentInstances().get(0)).get("InvokeId").asString();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode i = api.instance(invokeId, "i-e2e0001");
+            JsonNode i = api.instance(invokeId, stack.agentInstances().get(0));
             assertThat(i.get("InvocationStatus").asString()).isEqualTo("Failed");
             assertThat(i.get("ExitCode").asInt()).isEqualTo(3);
             assertThat(i.get("ErrorCode").asString()).isEqualTo("ExitCodeNonzero");
@@ -113,6 +113,6 @@ class RunAndStopE2EIT {
         assertThat(api.invocation(invokeId).get("InvocationStatus").asString()).isEqualTo("Failed");
         // stopping a finished invocation is idempotent: 200 and nothing changes
         api.ok("StopInvocation", "InvokeId", invokeId);
-        assertThat(api.instance(invokeId, "i-e2e0001").get("InvocationStatus").asString()).isEqualTo("Failed");
+        assertThat(api.instance(invokeId, stack.agentInstances().get(0)).get("InvocationStatus").asString()).isEqualTo("Failed");
     }
 }

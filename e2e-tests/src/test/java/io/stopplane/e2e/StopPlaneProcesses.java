@@ -18,20 +18,33 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The three services as real processes, launched from their executable jars against a given broker, the way
- * {@code bin/stopplane} runs them. Logs go to {@code target/e2e-logs/}.
+ * The four services as real processes, launched from their executable jars against a given broker, the way
+ * {@code bin/stopplane} runs them: the agent last, registered through the gateway with an activation created by
+ * {@code CreateActivation}; its instance ids are learned from its health. Logs go to {@code target/e2e-logs/}.
  */
 final class StopPlaneProcesses implements AutoCloseable {
 
-    static final List<String> AGENT_INSTANCES = List.of("i-e2e0001", "i-e2e0002", "i-e2e0003");
+    private static final int AGENT_INSTANCE_COUNT = 3;
 
     private final Path root = Path.of(System.getProperty("stopplane.root", "..")).toAbsolutePath().normalize();
     private final String version = System.getProperty("stopplane.version", "0.1.0-SNAPSHOT");
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    /** Where a part's Actuator answers when not on its own port: the api-service's and the gateway's management ports. */
+    private final Map<String, Integer> healthPorts = new LinkedHashMap<>();
+    private List<String> agentInstances = List.of();
     private final HttpClient http = HttpClient.newHttpClient();
 
     private final Map<String, Map<String, String>> launched = new LinkedHashMap<>();
+    private String activationKeyId;
+    private String activationKeySecret;
+
+    /** In signature mode: the key that creates the agent's activation, so its instances belong to that key's account. */
+    StopPlaneProcesses activatedBy(String accessKeyId, String accessKeySecret) {
+        this.activationKeyId = accessKeyId;
+        this.activationKeySecret = accessKeySecret;
+        return this;
+    }
 
     StopPlaneProcesses start(String bootstrap, Path stateDir) throws IOException {
         return start(bootstrap, stateDir, Map.of());
@@ -42,6 +55,7 @@ final class StopPlaneProcesses implements AutoCloseable {
         int api = freePort();
         int dispatcher = freePort();
         int agent = freePort();
+        int apiManagement = freePort();
         Map<String, String> common = new LinkedHashMap<>(settings);
         common.put("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap);
         common.put("STOPPLANE_TOPIC_PARTITIONS", "3");
@@ -50,16 +64,32 @@ final class StopPlaneProcesses implements AutoCloseable {
         dispatcherSettings.put("STOPPLANE_DISPATCHER_STATE_DIR", stateDir.resolve("dispatcher").toString());
         launch("dispatcher", dispatcher, common, dispatcherSettings);
         launch("api-service", api, common, Map.of("STOPPLANE_API_PORT", String.valueOf(api),
-                "STOPPLANE_API_MANAGEMENT_PORT", String.valueOf(freePort()),
+                "STOPPLANE_API_MANAGEMENT_PORT", String.valueOf(apiManagement),
                 "STOPPLANE_API_ADDRESS", "127.0.0.1",
                 "STOPPLANE_AUTH_MODE", settings.getOrDefault("STOPPLANE_AUTH_MODE", "none")));
-        launch("agent-consumer", agent, common, Map.of("STOPPLANE_AGENT_PORT", String.valueOf(agent),
-                "STOPPLANE_AGENT_INSTANCE_IDS", String.join(",", AGENT_INSTANCES),
-                "STOPPLANE_AGENT_REGION", "cn-hangzhou",
-                "STOPPLANE_AGENT_STOPGRACE", "3s",
-                "STOPPLANE_AGENT_STATE_DIR", stateDir.resolve("agent").toString()));
+        healthPorts.put("api-service", apiManagement);
+        int gateway = freePort();
+        int gatewayManagement = freePort();
+        launch("agent-gateway", gateway, common, Map.of("STOPPLANE_GATEWAY_PORT", String.valueOf(gateway),
+                "STOPPLANE_GATEWAY_MANAGEMENT_PORT", String.valueOf(gatewayManagement)));
+        healthPorts.put("agent-gateway", gatewayManagement);
         try {
             awaitHealthy();
+            // The same path as any user: the API's CreateActivation, its answer handed to the agent.
+            tools.jackson.databind.JsonNode activation = new RpcClient(apiUrl(), activationKeyId, activationKeySecret).ok("CreateActivation",
+                    "InstanceName", "e2e", "InstanceCount", String.valueOf(AGENT_INSTANCE_COUNT));
+            Map<String, String> agentSettings = new LinkedHashMap<>(settings);
+            agentSettings.putAll(Map.of("STOPPLANE_AGENT_PORT", String.valueOf(agent),
+                    "STOPPLANE_AGENT_GATEWAY_URL", "ws://127.0.0.1:" + gateway,
+                    "STOPPLANE_AGENT_INSTANCE_COUNT", String.valueOf(AGENT_INSTANCE_COUNT),
+                    "STOPPLANE_AGENT_ACTIVATION_ID", activation.get("ActivationId").asString(),
+                    "STOPPLANE_AGENT_ACTIVATION_CODE", activation.get("ActivationCode").asString(),
+                    "STOPPLANE_AGENT_STOPGRACE", "3s",
+                    "STOPPLANE_AGENT_STATE_DIR", stateDir.resolve("agent").toString()));
+            // The agent holds no broker address: only the gateway's.
+            launch("agent-consumer", "agent-consumer", agent, Map.of(), agentSettings);
+            awaitHealthy();
+            agentInstances = registeredInstances(agent);
         } catch (RuntimeException | Error e) {
             close(); // the caller never gets a handle to close: leave no process behind
             throw e;
@@ -102,6 +132,32 @@ final class StopPlaneProcesses implements AutoCloseable {
         p.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** The instance ids registration gave the agent, in the order its health lists them. */
+    List<String> agentInstances() {
+        return agentInstances;
+    }
+
+    private List<String> registeredInstances(int agentPort) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + agentPort + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            List<String> ids = new ArrayList<>();
+            io.stopplane.model.json.StopPlaneJson.mapper().readTree(r.body())
+                    .path("components").path("commands").path("details").path("instanceIds")
+                    .forEach(id -> ids.add(id.asString()));
+            if (ids.size() != AGENT_INSTANCE_COUNT) {
+                throw new IllegalStateException("the agent registered " + ids + ": " + r.body());
+            }
+            return List.copyOf(ids);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     String apiUrl() {
         return "http://127.0.0.1:" + ports.get("api-service") + "/";
     }
@@ -134,11 +190,6 @@ final class StopPlaneProcesses implements AutoCloseable {
         ports.put(name, port);
     }
 
-    /** Where a part's Actuator answers: its port, or the api-service's management port (apart from its API). */
-    private String healthPort(String name) {
-        return launched.get(name).getOrDefault("STOPPLANE_API_MANAGEMENT_PORT", String.valueOf(ports.get(name)));
-    }
-
     private boolean allHealthy() {
         for (Map.Entry<String, Process> e : processes.entrySet()) {
             if (!e.getValue().isAlive()) {
@@ -147,7 +198,8 @@ final class StopPlaneProcesses implements AutoCloseable {
             }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + healthPort(e.getKey()) + "/actuator/health"))
+                        URI.create("http://127.0.0.1:" + healthPorts.getOrDefault(e.getKey(), ports.get(e.getKey()))
+                                + "/actuator/health"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
                     return false;

@@ -53,14 +53,10 @@ public final class KafkaAccess {
 
     }
 
-    /** A read topic's dead letters are {@code <topic>-dlt} (io.stopplane.kafka.DeadLetters.SUFFIX of kafka-support). */
-    private static final String DEAD_LETTERS = "-dlt";
     /** The dispatcher's Kafka Streams application id: its group, its internal topics' and transactional ids' prefix. */
     public static final String DISPATCHER_APPLICATION_ID = "stopplane-dispatcher";
     /** Each api-service replica's transactional ids: {@code stopplane-api-<random>-<n>} (PublisherConfig). */
     public static final String API_TRANSACTIONAL_ID_PREFIX = "stopplane-api-";
-    /** The agents' consumer groups: {@code stopplane-agent-<id>} (AgentProperties). */
-    public static final String AGENT_GROUP_PREFIX = "stopplane-agent-";
 
     public static final Principal API_SERVICE = new Builder("api-service")
             .writes(Topics.INSTANCE_COMMANDS, Topics.INVOCATION_EVENTS, Topics.REGISTRY_EVENTS, Topics.API_NONCES)
@@ -89,24 +85,13 @@ public final class KafkaAccess {
             .deadLetters(Topics.INSTANCE_COMMANDS, Topics.INVOCATION_STATE, Topics.AGENT_REGISTRY)
             .build();
 
-    /**
-     * The agent's own Kafka client, for as long as the agent has one: it goes when the agent talks only to the gateway
-     * (issue 14), and this principal with it.
-     */
-    public static final Principal AGENT_CONSUMER = new Builder("agent-consumer")
-            .reads(Topics.INSTANCE_COMMANDS)
-            .grant(ResourceType.GROUP, AGENT_GROUP_PREFIX, PatternType.PREFIXED, READ)
-            .writes(Topics.INVOCATION_EVENTS, Topics.AGENT_HEARTBEATS)
-            .deadLetters(Topics.INSTANCE_COMMANDS)
-            .build();
-
     /** The audit CLI: reads the catalogue and its dead letters, nothing else. */
     public static final Principal AUDIT = new Builder("audit")
             .reads(Topics.ALL.toArray(TopicSpec[]::new))
             .readsDeadLetters(Topics.ALL.toArray(TopicSpec[]::new))
             .build();
 
-    public static final List<Principal> SERVICES = List.of(API_SERVICE, DISPATCHER, AGENT_GATEWAY, AGENT_CONSUMER, AUDIT);
+    public static final List<Principal> SERVICES = List.of(API_SERVICE, DISPATCHER, AGENT_GATEWAY, AUDIT);
 
     /** Every principal that needs a SCRAM credential: the broker, the admin, and each service. */
     public static List<String> users() {
@@ -164,14 +149,14 @@ public final class KafkaAccess {
         /** Writes and declares {@code <topic>-dlt} of each topic it reads (DeadLetters). */
         Builder deadLetters(TopicSpec... topics) {
             for (TopicSpec t : topics) {
-                grant(ResourceType.TOPIC, t.name() + DEAD_LETTERS, PatternType.LITERAL, WRITE, CREATE);
+                grant(ResourceType.TOPIC, t.deadLetter().name(), PatternType.LITERAL, WRITE, CREATE);
             }
             return this;
         }
 
         Builder readsDeadLetters(TopicSpec... topics) {
             for (TopicSpec t : topics) {
-                grant(ResourceType.TOPIC, t.name() + DEAD_LETTERS, PatternType.LITERAL, READ);
+                grant(ResourceType.TOPIC, t.deadLetter().name(), PatternType.LITERAL, READ);
             }
             return this;
         }

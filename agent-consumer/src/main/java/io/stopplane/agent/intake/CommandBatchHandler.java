@@ -21,8 +21,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies a batch of this agent's commands in order, with a look ahead: a run whose stop is in the same batch, or
- * further on in the backlog the agent found at start-up, is cancelled, never started. A run delivered after its
+ * Applies a batch of this agent's commands in order, with a look ahead: a run whose stop is in the same batch (the
+ * gateway's first batch after a connection holds everything still to be done) is cancelled, never started. A run delivered after its
  * deadline is never started either. Every command is idempotent, as redelivery after a restart is expected.
  */
 @Component
@@ -51,15 +51,10 @@ class CommandBatchHandler {
     }
 
     void handle(List<InstanceCommand> batch) {
-        handle(batch, Set.of());
-    }
-
-    /** @param stoppedLater tasks whose stop is known to follow, beyond this batch */
-    void handle(List<InstanceCommand> batch, Set<TaskKey> stoppedLater) {
-        Set<TaskKey> stopped = new HashSet<>(stoppedLater);
+        Set<TaskKey> stopped = new HashSet<>();
         batch.stream().filter(StopCommand.class::isInstance).map(TaskKey::of).forEach(stopped::add);
-        // What the batch journals is durable when it returns, before the caller commits its offsets, in one group of
-        // flushes: one flush per command would hold up every stop behind the previous one's disk write.
+        // What the batch journals is durable when it returns, in one group of flushes: one flush per command would
+        // hold up every stop behind the previous one's disk write.
         journal.batch(() -> apply(batch, stopped));
     }
 

@@ -4,13 +4,13 @@ import io.stopplane.agent.task.TaskKey;
 import io.stopplane.agent.task.TaskOutcome;
 import java.util.concurrent.CompletableFuture;
 
-/** Tells the control plane how a task is doing, as {@code InstanceStatusReported} events on {@code invocation-events}. */
+/** Tells the control plane how a task is doing: the gateway checks each report and writes it to {@code invocation-events}. */
 public interface StatusReporter {
 
     /**
      * Sends the report asynchronously; reports of one task are delivered in the order they were made.
      *
-     * @return completes when the broker has the report, exceptionally if it could not be delivered
+     * @return completes when the control plane has the report, exceptionally if it was refused or could not be delivered
      */
     CompletableFuture<Void> report(TaskKey key, TaskOutcome outcome);
 }

@@ -5,6 +5,7 @@ import io.stopplane.agent.task.TaskKey;
 import io.stopplane.agent.task.TaskOutcome;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -14,8 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reports with the journal's bookkeeping, so that a final status reaches the control plane once: the outcome is
- * journaled before it is sent, and the send journaled once the broker acknowledged it. A send that failed is retried
- * while the agent runs; one the agent died before seeing acknowledged is sent again after the restart (the dispatcher
+ * journaled before it is sent, and the send journaled once the gateway acknowledged it. A send that failed is retried
+ * while the agent runs (not one the control plane refused); one the agent died before seeing acknowledged is sent again after the restart (the dispatcher
  * ignores the duplicate that this may, rarely, produce).
  */
 @Component
@@ -68,13 +69,20 @@ public class TaskReports implements DisposableBean {
         sent.whenCompleteAsync((ok, error) -> {
             if (error == null) {
                 acknowledged(key, outcome, done);
-            } else if (closed) {
+            } else if (closed || refusal(error)) {
+                // A refusal is logged and counted where it was received; the journal has it sent again after a
+                // restart, which is all a second try could do.
                 done.completeExceptionally(error);
             } else {
                 log.warn("Report {} for {} not delivered, retrying in {}", outcome.status().wireName(), key, RETRY);
                 bookkeeping.schedule(() -> attempt(key, outcome, done), RETRY.toMillis(), TimeUnit.MILLISECONDS);
             }
         }, bookkeeping);
+    }
+
+    private static boolean refusal(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof ReportRefused;
     }
 
     private void acknowledged(TaskKey key, TaskOutcome outcome, CompletableFuture<Void> done) {

@@ -1,6 +1,7 @@
 package io.stopplane.agent.task;
 
 import io.stopplane.agent.AgentProperties;
+import io.stopplane.agent.HostedInstances;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.status.InstanceStatus;
 import java.nio.file.Path;
@@ -53,8 +54,8 @@ public class FileTaskJournal implements TaskJournal, DisposableBean {
     });
 
     @Autowired
-    FileTaskJournal(AgentProperties props) {
-        this(props.journalDir(), props.instanceIds(), props.journalRetention(), Clock.systemUTC());
+    FileTaskJournal(AgentProperties props, HostedInstances hosted) {
+        this(props.journalDir(), hosted.ids(), props.journalRetention(), Clock.systemUTC());
     }
 
     public FileTaskJournal(Path dir, List<InstanceId> instances, Duration retention, Clock clock) {

@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,18 +103,6 @@ class CommandBatchHandlerTest {
         assertThat(reporter.statusesOf(TaskKey.of(run))).containsExactly(InstanceStatus.RUNNING,
                 InstanceStatus.TERMINATED);
         assertThat(reporter.finalOutcome(TaskKey.of(run)).exitCode()).isEqualTo(143);
-    }
-
-    @Test
-    void aRunWhoseStopLiesFurtherInTheBacklogIsCancelledAndNeverStarted() {
-        Path sideEffect = stateDir.resolve("ran");
-        RunCommand run = Commands.run(TestAgents.INSTANCE, "touch " + sideEffect + "; sleep " + marker);
-
-        handler.handle(List.of(run), Set.of(TaskKey.of(run)));
-        handler.handle(List.of(Commands.stop(run)));
-
-        assertThat(reporter.statusesOf(TaskKey.of(run))).containsExactly(InstanceStatus.CANCELLED);
-        assertThat(sideEffect).doesNotExist();
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.stopplane.agent.testing.RecordingReporter;
 import io.stopplane.agent.testing.TestAgents;
 import io.stopplane.model.command.RunCommand;
 import io.stopplane.model.error.InstanceErrorCode;
+import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.status.InstanceStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,7 +143,7 @@ class RecoveryTest {
     }
 
     private FileTaskJournal journal() {
-        return new FileTaskJournal(props.journalDir(), props.instanceIds(), props.journalRetention(),
+        return new FileTaskJournal(props.journalDir(), List.of(InstanceId.of(TestAgents.INSTANCE)), props.journalRetention(),
                 Clock.systemUTC());
     }
 

@@ -1,0 +1,50 @@
+package io.stopplane.agent.gateway;
+
+import io.stopplane.agent.AgentApplication;
+import io.stopplane.agent.AgentProperties;
+import io.stopplane.agent.HostedInstances;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The agent's identities, established before anything that is kept per instance (the journal) is built. */
+@Configuration(proxyBeanMethods = false)
+class GatewayConfig {
+
+    static final String VERSION = Optional.ofNullable(AgentApplication.class.getPackage().getImplementationVersion())
+            .orElse("dev");
+
+    @Bean
+    AgentHost agentHost() {
+        return new AgentHost(hostname(), VERSION);
+    }
+
+    @Bean
+    Identities identities(AgentProperties agent, GatewayProperties gateway, AgentHost host) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Registrar registrar = new Registrar(gateway.http("/agent/v1/register"), http, host.hostname(), host.version());
+        return Identities.establish(new IdentityStore(agent.identityDir()), gateway.instanceCount(),
+                Activation.of(gateway), registrar);
+    }
+
+    @Bean
+    HostedInstances hostedInstances(Identities identities) {
+        return new HostedInstances(identities.instanceIds());
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("unknown");
+        }
+    }
+
+    /** What the agent says of itself in registration and hello: informational, it decides nothing. */
+    record AgentHost(String hostname, String version) {
+    }
+}

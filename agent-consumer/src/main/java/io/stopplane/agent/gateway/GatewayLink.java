@@ -1,0 +1,351 @@
+package io.stopplane.agent.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.stopplane.agent.process.ShutdownFirst;
+import io.stopplane.model.json.StopPlaneJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The agent's one connection to the gateway (JDK WebSocket): challenge, signed hello, welcome, then frames both ways.
+ * A lost connection is opened again with exponential backoff and jitter, for as long as the agent runs; meanwhile the
+ * agent goes on running and stopping what it has. A connection the gateway stops answering (no frame, no pong for
+ * {@link #SILENCE}) is dropped and opened again. What the frames mean is up to the {@link Party}s that join: the
+ * reporter and the intake. The connection is closed last, when the beans are destroyed, so that the reports of the
+ * commands killed at shutdown still have their two seconds to go out.
+ */
+@Component
+class GatewayLink implements SmartLifecycle, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayLink.class);
+    static final String KILL_METHOD = "process-group";
+    private static final Duration PING = Duration.ofSeconds(10);
+    private static final Duration SILENCE = Duration.ofSeconds(30);
+
+    /** Who hears what comes over the connection; called on the connection's thread, so never blocks. */
+    interface Party {
+
+        /** Welcomed: {@code send} writes a frame on this connection (in order) until {@link #lost()}. */
+        default void welcomed(Consumer<String> send) {
+        }
+
+        /** A frame after the welcome, by its type. */
+        default void frame(String type, JsonNode frame) {
+        }
+
+        default void lost() {
+        }
+    }
+
+    private final URI uri;
+    private final Identities identities;
+    private final GatewayConfig.AgentHost host;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5), ThreadLocalRandom.current());
+    private final List<Party> parties = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "agent-gateway");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Counter welcomes;
+    private final Counter losses;
+    private volatile Session session;
+    private volatile boolean running;
+    private volatile boolean closed;
+
+    GatewayLink(GatewayProperties props, Identities identities, GatewayConfig.AgentHost host, MeterRegistry meters) {
+        this.uri = props.webSocket("/agent/v1/connect");
+        this.identities = identities;
+        this.host = host;
+        this.welcomes = Counter.builder("stopplane.agent.gateway.welcomes")
+                .description("Connections to the gateway that were welcomed").register(meters);
+        this.losses = Counter.builder("stopplane.agent.gateway.losses")
+                .description("Connections to the gateway lost or refused").register(meters);
+    }
+
+    void join(Party party) {
+        parties.add(party);
+    }
+
+    /** Connected, proven and welcomed: commands reach this agent and its reports go out. */
+    boolean welcomed() {
+        Session s = session;
+        return s != null && s.welcomed;
+    }
+
+    URI uri() {
+        return uri;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        scheduler.execute(this::connect);
+        scheduler.scheduleWithFixedDelay(this::keepAlive, PING.toMillis(), PING.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The connection stays until {@link #destroy()}: the shutdown's last reports go out on it. */
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** After the running commands were given their end: see {@link ShutdownFirst}. */
+    @Override
+    public int getPhase() {
+        return ShutdownFirst.LATER;
+    }
+
+    @Override
+    public void destroy() {
+        closed = true;
+        scheduler.shutdownNow();
+        Session s = session;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        Session s = new Session();
+        session = s;
+        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, s)
+                .whenComplete((ws, error) -> {
+                    if (error != null) {
+                        s.lost("cannot connect: " + rootCause(error));
+                    }
+                });
+    }
+
+    private void reconnectLater() {
+        if (closed) {
+            return;
+        }
+        Duration wait = backoff.next();
+        try {
+            scheduler.schedule(this::connect, wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    private void keepAlive() {
+        Session s = session;
+        if (s != null && s.ws != null) {
+            s.keepAlive();
+        }
+    }
+
+    private static String rootCause(Throwable error) {
+        Throwable t = error;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.toString();
+    }
+
+    /** One connection, from its opening to its loss. */
+    private final class Session implements WebSocket.Listener {
+
+        private final StringBuilder text = new StringBuilder();
+        private final AtomicBoolean over = new AtomicBoolean();
+        private volatile WebSocket ws;
+        private volatile boolean welcomed;
+        private volatile long heardAt = System.nanoTime();
+        private boolean helloSent;
+        // The JDK WebSocket allows one outstanding send: frames queue up behind each other here.
+        private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            ws = webSocket;
+            heardAt = System.nanoTime();
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            heardAt = System.nanoTime();
+            text.append(data);
+            if (last) {
+                String frame = text.toString();
+                text.setLength(0);
+                handle(frame);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            heardAt = System.nanoTime();
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            heardAt = System.nanoTime();
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            lost("closed by the gateway: " + statusCode + (reason.isEmpty() ? "" : " " + reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            lost(rootCause(error));
+        }
+
+        private void handle(String raw) {
+            JsonNode frame;
+            try {
+                frame = StopPlaneJson.mapper().readTree(raw);
+            } catch (JacksonException e) {
+                log.warn("Unreadable frame from the gateway ({} chars), dropping the connection", raw.length());
+                lost("unreadable frame");
+                return;
+            }
+            String type = frame.path("type").asString("");
+            switch (type) {
+                case "challenge" -> hello(frame);
+                case "welcome" -> welcome(frame);
+                case "error" -> log.warn("The gateway refused this agent: {} {}", frame.path("code").asString(""),
+                        frame.path("message").asString(""));
+                default -> {
+                    if (welcomed) {
+                        parties.forEach(p -> p.frame(type, frame));
+                    } else {
+                        log.warn("A {} frame before the welcome, dropping the connection", type);
+                        lost("frame before the welcome");
+                    }
+                }
+            }
+        }
+
+        private void hello(JsonNode challenge) {
+            if (helloSent) {
+                lost("a second challenge");
+                return;
+            }
+            helloSent = true;
+            send(Frames.hello(host, KILL_METHOD, identities.all(), challenge.path("gatewayId").asString(""),
+                    challenge.path("nonce").asString("")));
+        }
+
+        private void welcome(JsonNode frame) {
+            if (!helloSent || welcomed) {
+                lost("an unexpected welcome");
+                return;
+            }
+            welcomed = true;
+            backoff.reset();
+            welcomes.increment();
+            log.info("Connected to the gateway {} for {}", uri, frame.path("instances"));
+            parties.forEach(p -> p.welcomed(this::send));
+        }
+
+        private synchronized void send(String frame) {
+            if (over.get()) {
+                return;
+            }
+            sending = sending.handle((ok, error) -> null)
+                    .thenCompose(ignored -> ws.sendText(frame, true))
+                    .whenComplete((ok, error) -> {
+                        if (error != null) {
+                            lost("send failed: " + rootCause(error));
+                        }
+                    });
+        }
+
+        private synchronized void keepAlive() {
+            if (over.get()) {
+                return;
+            }
+            if (System.nanoTime() - heardAt > SILENCE.toNanos()) {
+                lost("nothing heard for " + SILENCE.toSeconds() + " s");
+                return;
+            }
+            sending = sending.handle((ok, error) -> null).thenCompose(ignored -> ws.sendPing(ByteBuffer.allocate(0)));
+        }
+
+        void lost(String reason) {
+            if (!over.compareAndSet(false, true)) {
+                return;
+            }
+            boolean wasWelcomed = welcomed;
+            welcomed = false;
+            losses.increment();
+            if (wasWelcomed) {
+                parties.forEach(Party::lost);
+            }
+            WebSocket w = ws;
+            if (w != null) {
+                w.abort();
+            }
+            if (closed) {
+                return;
+            }
+            if (wasWelcomed) {
+                log.warn("Lost the gateway {}: {}; reconnecting", uri, reason);
+            } else {
+                log.info("No connection to the gateway {}: {}", uri, reason);
+            }
+            reconnectLater();
+        }
+
+        void close() {
+            if (!over.compareAndSet(false, true)) {
+                return;
+            }
+            welcomed = false;
+            WebSocket w = ws;
+            if (w != null) {
+                w.sendClose(WebSocket.NORMAL_CLOSURE, "agent shutting down")
+                        .orTimeout(1, TimeUnit.SECONDS)
+                        .whenComplete((ok, error) -> w.abort());
+            }
+        }
+    }
+}
