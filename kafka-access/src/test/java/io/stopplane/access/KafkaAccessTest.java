@@ -48,11 +48,11 @@ class KafkaAccessTest {
     }
 
     @Test
-    void prefixesAreOnlyForStreamsTransactionsAndAgentGroups() {
+    void prefixesAreOnlyForStreamsAndTransactions() {
         assertThat(KafkaAccess.bindings()).filteredOn(b -> b.pattern().patternType() == PatternType.PREFIXED)
                 .extracting(b -> b.pattern().resourceType() + ":" + b.pattern().name())
                 .containsOnly("TOPIC:stopplane-dispatcher-", "TRANSACTIONAL_ID:stopplane-dispatcher-",
-                        "TRANSACTIONAL_ID:stopplane-api-", "GROUP:stopplane-agent-");
+                        "TRANSACTIONAL_ID:stopplane-api-");
     }
 
     @Test
