@@ -63,16 +63,16 @@ record BenchConfig(
             Integer recoveryOverride) {
         int recovery = recoveryOverride != null ? recoveryOverride : quick ? 100_000 : 1_000_000;
         if (quick) {
-            return new BenchConfig(true, out, target, bootstrap, keyId, secret, credentials, accountId, instances, launcher, pidsDir,
-                    phases,
+            return new BenchConfig(true, out, target, bootstrap, keyId, secret, credentials, accountId, instances,
+                    launcher, pidsDir, phases,
                     200, List.of(), 1, 2, 150, 20,
                     1000, 1.6, 1, 2, 500, 2,
                     10, 100,
                     recovery,
                     100_000, 10, 30, 60, 180);
         }
-        return new BenchConfig(false, out, target, bootstrap, keyId, secret, credentials, accountId, instances, launcher, pidsDir,
-                phases,
+        return new BenchConfig(false, out, target, bootstrap, keyId, secret, credentials, accountId, instances,
+                launcher, pidsDir, phases,
                 200, List.of(50.0, 100.0), 1, 6, 150, 20,
                 400, 1.25, 3, 10, 500, 10,
                 10, 100,
@@ -82,18 +82,20 @@ record BenchConfig(
 
     /** The same with {@code rate} stops per second in (1) and (2), and no other rates. */
     BenchConfig withStopRate(double rate) {
-        return new BenchConfig(quick, out, target, bootstrap, accessKeyId, accessKeySecret, credentials, accountId, instances,
-                launcher, pidsDir, phases, rate, List.of(), warmupSeconds, measureSeconds, maxStartsInFlight,
-                apiSampleEvery, throughputStartRate, throughputFactor, stepWarmupSeconds, stepSeconds, ghostInvocations,
+        return new BenchConfig(quick, out, target, bootstrap, accessKeyId, accessKeySecret, credentials, accountId,
+                instances, launcher, pidsDir, phases, rate, List.of(), warmupSeconds, measureSeconds,
+                maxStartsInFlight, apiSampleEvery, throughputStartRate, throughputFactor, stepWarmupSeconds, stepSeconds,
+                ghostInvocations,
                 rawProducerSeconds, fanoutInvocations, fanoutInstances, recoveryInvocations, hostileInvocations,
                 hostileWarmupSeconds, hostileSeconds, retentionSeconds, retentionRunSeconds);
     }
 
     /** The same with {@code n} invocations preloaded into the view in (6). */
     BenchConfig withHostileInvocations(int n) {
-        return new BenchConfig(quick, out, target, bootstrap, accessKeyId, accessKeySecret, credentials, accountId, instances,
-                launcher, pidsDir, phases, stopRate, extraStopRates, warmupSeconds, measureSeconds, maxStartsInFlight,
-                apiSampleEvery, throughputStartRate, throughputFactor, stepWarmupSeconds, stepSeconds, ghostInvocations,
+        return new BenchConfig(quick, out, target, bootstrap, accessKeyId, accessKeySecret, credentials, accountId,
+                instances, launcher, pidsDir, phases, stopRate, extraStopRates, warmupSeconds, measureSeconds,
+                maxStartsInFlight, apiSampleEvery, throughputStartRate, throughputFactor, stepWarmupSeconds, stepSeconds,
+                ghostInvocations,
                 rawProducerSeconds, fanoutInvocations, fanoutInstances, recoveryInvocations, n, hostileWarmupSeconds,
                 hostileSeconds, retentionSeconds, retentionRunSeconds);
     }

@@ -110,8 +110,8 @@ public final class BenchMain {
             if (instances.isEmpty()) {
                 throw new UsageException("--instances is required (the instance ids the agent hosts)");
             }
-            BenchConfig config = BenchConfig.of(quick, out, target, kafka, keyId, secret, credentials, account, instances,
-                    launcher, pidsDir, phases, recoveryN);
+            BenchConfig config = BenchConfig.of(quick, out, target, kafka, keyId, secret, credentials, account,
+                    instances, launcher, pidsDir, phases, recoveryN);
             if (rate != null) {
                 config = config.withStopRate(rate);
             }

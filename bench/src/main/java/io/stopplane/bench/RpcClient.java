@@ -100,8 +100,9 @@ final class RpcClient implements AutoCloseable {
         try {
             return exchange(c, request);
         } catch (IOException e) {
-            // A kept-alive connection the server closed meanwhile: one retry on a fresh one.
-            if (c.used > 0) {
+            // A kept-alive connection the server closed meanwhile: one retry on a fresh one. Not after a timeout: the
+            // server may have taken the request, and the same nonce again would be refused as a replay.
+            if (c.used > 0 && !(e instanceof java.net.SocketTimeoutException)) {
                 return exchange(open(), request);
             }
             throw e;

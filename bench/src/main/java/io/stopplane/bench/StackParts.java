@@ -58,7 +58,7 @@ final class StackParts {
         return System.nanoTime();
     }
 
-    /** A part's used heap after a full GC (jcmd GC.run, then GC.heap_info), in MB, and the raw line; null if unknown. */
+    /** A part's used heap after a full GC (jcmd GC.run, then GC.heap_info) in MB and the raw line; null: unknown. */
     String[] heapAfterGc(String part) {
         try {
             long pid = pid(part);
