@@ -77,7 +77,7 @@ record BenchConfig(
                 400, 1.25, 3, 10, 500, 10,
                 10, 100,
                 recovery,
-                1_000_000, 20, 120, 180, 480);
+                1_000_000, 10, 60, 120, 360);
     }
 
     /** The same with {@code rate} stops per second in (1) and (2), and no other rates. */

@@ -184,6 +184,7 @@ final class Results {
         honest.put("rate_per_s", HostileBench.HONEST_RATE);
         honest.put("source", "127.0.0.1");
         honest.put("io_errors", h.honestErrors());
+        honest.put("not_sent", h.honestNotSent());
         Map<String, Object> kinds = new LinkedHashMap<>();
         h.honestByKind().forEach((k, v) -> kinds.put(k, Latency.summary(v)));
         honest.put("by_kind_ms", kinds);
@@ -378,6 +379,10 @@ final class Results {
                     hostile.accounts()), percentiles(h), "p99 ≤ 50 ms",
                     Latency.ms(h, 99) <= HostileBench.P99_TARGET_MS);
             row(md, "(6) Honest calls answered 5xx", Long.toString(hostile.honest5xx()), "0", hostile.honest5xx() == 0);
+            if (hostile.honestNotSent() > 0) {
+                row(md, "(6) Honest calls not even sent 60 s after the last was due (not in the latencies)",
+                        Long.toString(hostile.honestNotSent()), "", null);
+            }
             Double ratio = hostile.heapRatio();
             row(md, "(6) api-service heap after the load and a GC / before", ratio == null ? "unknown"
                     : String.format("%.2f× (%.0f → %.0f MB)", ratio, hostile.heapBeforeMb(), hostile.heapAfterMb()),

@@ -39,7 +39,7 @@ class ResultsTest {
                 List.of(new HostileBench.Sample(0, 80.0, 10), new HostileBench.Sample(200, 100.0, 19_000),
                         new HostileBench.Sample(220, 101.0, 19_500)), 100.5, 0.2, 80.0, 0.001, 440.0);
         r.hostile = new HostileBench.Result(1_000_000, 1000, 60, 30, histogram(8, 40), Map.of("RUN", histogram(9, 45)),
-                0, 0, Map.of("RUN OK", 4800L), 900_000, 140, Map.of("BAD_SIGNATURE Throttling", 180_000L), 900.0,
+                0, 0, 0, Map.of("RUN OK", 4800L), 900_000, 140, Map.of("BAD_SIGNATURE Throttling", 180_000L), 900.0,
                 990.0, retention, "");
 
         r.write();
