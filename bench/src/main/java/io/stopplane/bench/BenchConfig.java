@@ -18,6 +18,8 @@ record BenchConfig(
         String bootstrap,
         String accessKeyId,
         String accessKeySecret,
+        // the credentials file the key comes from (null: no-auth mode); (6) adds accounts to it for a while
+        Path credentials,
         String accountId,
         List<String> instances,
         Path launcher,
@@ -41,36 +43,61 @@ record BenchConfig(
         int fanoutInvocations,
         int fanoutInstances,
         // (5)
-        int recoveryInvocations) {
+        int recoveryInvocations,
+        // (6) hostile
+        int hostileInvocations,
+        int hostileWarmupSeconds,
+        int hostileSeconds,
+        int retentionSeconds,
+        int retentionRunSeconds) {
 
-    static final List<String> ALL_PHASES = List.of("e2e", "raw", "throughput", "fanout", "recovery");
+    static final List<String> ALL_PHASES = List.of("e2e", "raw", "throughput", "fanout", "recovery", "hostile");
+    /**
+     * What runs without {@code --phases}: all but (6), which takes a quarter of an hour more, rewrites the credentials
+     * file and restarts the dispatcher with a short retention.
+     */
+    static final List<String> DEFAULT_PHASES = ALL_PHASES.subList(0, ALL_PHASES.size() - 1);
 
     static BenchConfig of(boolean quick, Path out, URI target, String bootstrap, String keyId, String secret,
-            String accountId, List<String> instances, Path launcher, Path pidsDir, Set<String> phases,
+            Path credentials, String accountId, List<String> instances, Path launcher, Path pidsDir, Set<String> phases,
             Integer recoveryOverride) {
         int recovery = recoveryOverride != null ? recoveryOverride : quick ? 100_000 : 1_000_000;
         if (quick) {
-            return new BenchConfig(true, out, target, bootstrap, keyId, secret, accountId, instances, launcher, pidsDir,
-                    phases,
+            return new BenchConfig(true, out, target, bootstrap, keyId, secret, credentials, accountId, instances,
+                    launcher, pidsDir, phases,
                     200, List.of(), 1, 2, 150, 20,
                     1000, 1.6, 1, 2, 500, 2,
                     10, 100,
-                    recovery);
+                    recovery,
+                    100_000, 10, 30, 60, 180);
         }
-        return new BenchConfig(false, out, target, bootstrap, keyId, secret, accountId, instances, launcher, pidsDir,
-                phases,
+        return new BenchConfig(false, out, target, bootstrap, keyId, secret, credentials, accountId, instances,
+                launcher, pidsDir, phases,
                 200, List.of(50.0, 100.0), 1, 6, 150, 20,
                 400, 1.25, 3, 10, 500, 10,
                 10, 100,
-                recovery);
+                recovery,
+                1_000_000, 10, 60, 120, 360);
     }
 
     /** The same with {@code rate} stops per second in (1) and (2), and no other rates. */
     BenchConfig withStopRate(double rate) {
-        return new BenchConfig(quick, out, target, bootstrap, accessKeyId, accessKeySecret, accountId, instances,
-                launcher, pidsDir, phases, rate, List.of(), warmupSeconds, measureSeconds, maxStartsInFlight,
-                apiSampleEvery, throughputStartRate, throughputFactor, stepWarmupSeconds, stepSeconds, ghostInvocations,
-                rawProducerSeconds, fanoutInvocations, fanoutInstances, recoveryInvocations);
+        return new BenchConfig(quick, out, target, bootstrap, accessKeyId, accessKeySecret, credentials, accountId,
+                instances, launcher, pidsDir, phases, rate, List.of(), warmupSeconds, measureSeconds,
+                maxStartsInFlight, apiSampleEvery, throughputStartRate, throughputFactor, stepWarmupSeconds, stepSeconds,
+                ghostInvocations,
+                rawProducerSeconds, fanoutInvocations, fanoutInstances, recoveryInvocations, hostileInvocations,
+                hostileWarmupSeconds, hostileSeconds, retentionSeconds, retentionRunSeconds);
+    }
+
+    /** The same with {@code n} invocations preloaded into the view in (6). */
+    BenchConfig withHostileInvocations(int n) {
+        return new BenchConfig(quick, out, target, bootstrap, accessKeyId, accessKeySecret, credentials, accountId,
+                instances, launcher, pidsDir, phases, stopRate, extraStopRates, warmupSeconds, measureSeconds,
+                maxStartsInFlight, apiSampleEvery, throughputStartRate, throughputFactor, stepWarmupSeconds, stepSeconds,
+                ghostInvocations,
+                rawProducerSeconds, fanoutInvocations, fanoutInstances, recoveryInvocations, n, hostileWarmupSeconds,
+                hostileSeconds, retentionSeconds, retentionRunSeconds);
     }
 
     boolean runs(String phase) {

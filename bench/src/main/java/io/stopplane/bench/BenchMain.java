@@ -37,7 +37,8 @@ public final class BenchMain {
     static final String USAGE = """
             Usage: java -jar bench.jar --target URL --kafka HOST:PORT --out DIR [--quick]
                      [--credentials FILE] [--instances ID,ID,...] [--launcher PATH/bin/stopplane] [--pids-dir DIR]
-                     [--phases e2e,raw,throughput,fanout,recovery] [--recovery-invocations N] [--rate STOPS_PER_S]
+                     [--phases e2e,raw,throughput,fanout,recovery,hostile] [--recovery-invocations N] [--rate STOPS_PER_S]
+                     [--hostile-invocations N]
             Normally run through: bin/stopplane bench [--quick] [--out DIR] [--target URL]""";
 
     static final class UsageException extends RuntimeException {
@@ -55,9 +56,10 @@ public final class BenchMain {
         List<String> instances = new ArrayList<>();
         Path launcher = null;
         Path pidsDir = null;
-        Set<String> phases = new LinkedHashSet<>(BenchConfig.ALL_PHASES);
+        Set<String> phases = new LinkedHashSet<>(BenchConfig.DEFAULT_PHASES);
         Integer recoveryN = null;
         Double rate = null;
+        Integer hostileN = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -80,6 +82,7 @@ public final class BenchMain {
                 }
                 case "--recovery-invocations" -> recoveryN = Integer.parseInt(value(args, ++i, a));
                 case "--rate" -> rate = Double.parseDouble(value(args, ++i, a));
+                case "--hostile-invocations" -> hostileN = Integer.parseInt(value(args, ++i, a));
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
                     return 0;
@@ -107,10 +110,13 @@ public final class BenchMain {
             if (instances.isEmpty()) {
                 throw new UsageException("--instances is required (the instance ids the agent hosts)");
             }
-            BenchConfig config = BenchConfig.of(quick, out, target, kafka, keyId, secret, account, instances,
-                    launcher, pidsDir, phases, recoveryN);
+            BenchConfig config = BenchConfig.of(quick, out, target, kafka, keyId, secret, credentials, account,
+                    instances, launcher, pidsDir, phases, recoveryN);
             if (rate != null) {
                 config = config.withStopRate(rate);
+            }
+            if (hostileN != null) {
+                config = config.withHostileInvocations(hostileN);
             }
             return new BenchRun(config, progress).run();
         }

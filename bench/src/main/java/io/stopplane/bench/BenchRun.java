@@ -40,6 +40,7 @@ final class BenchRun {
             phase(results, "throughput", () -> results.throughput = new ThroughputBench(ctx).run());
             phase(results, "fanout", () -> results.fanout = new FanoutBench(ctx).run());
             phase(results, "recovery", () -> results.recovery = new RecoveryBench(ctx).run());
+            phase(results, "hostile", () -> results.hostile = new HostileBench(ctx).run());
         }
         results.write();
         progress.say(String.format("done in %.0f s: %s", (System.nanoTime() - t0) / 1e9,

@@ -16,8 +16,6 @@ import io.stopplane.model.status.InstanceStatus;
 import io.stopplane.model.topic.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,8 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -64,10 +60,12 @@ final class RecoveryBench {
     }
 
     private final BenchContext ctx;
+    private final StackParts parts;
     private final String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
     RecoveryBench(BenchContext ctx) {
         this.ctx = ctx;
+        this.parts = new StackParts(ctx.config);
     }
 
     Result run() throws Exception {
@@ -151,14 +149,14 @@ final class RecoveryBench {
                     && s.instances().get(0).status() == InstanceStatus.SUCCESS && s.command() != null
                     && s.command().commandId().value().equals(command)));
         }
-        kill("dispatcher");
+        parts.kill("dispatcher", true);
         writeProbeCompletions(probes, templates);
         ctx.progress.phase("(5) dispatcher restarted after SIGKILL (store restored from its changelog)",
                 () -> String.format("%d of %d probes folded", probeFolded.stream().filter(CompletableFuture::isDone)
                         .count(), probes.size()));
         long t2 = System.nanoTime();
-        Process start = startPart("dispatcher");
-        long healthy = awaitStarted(start, "dispatcher");
+        Process start = parts.start("dispatcher", Map.of());
+        long healthy = parts.awaitStarted(start, "dispatcher");
         long folded = t2;
         for (CompletableFuture<Long> f : probeFolded) {
             folded = Math.max(folded, f.get(600, TimeUnit.SECONDS));
@@ -168,14 +166,14 @@ final class RecoveryBench {
         ctx.progress.say(String.format("(5) dispatcher: healthy %.1f s after its start, folding onto the restored "
                 + "state after %.1f s", dispatcherHealthy, dispatcherSeconds));
         // 4. the api-service: crash, restart, answer correctly
-        kill("api-service");
+        parts.kill("api-service", true);
         List<String> checks = new ArrayList<>(probes);
         checks.addAll(sample);
         int[] correct = new int[1];
         ctx.progress.phase("(5) api-service restarted after SIGKILL (view read from invocation-state)",
                 () -> String.format("%d of %d sample invocations answered right", correct[0], checks.size()));
         long t3 = System.nanoTime();
-        Process apiStart = startPart("api-service");
+        Process apiStart = parts.start("api-service", Map.of());
         long apiHealthyAt = 0;
         long served = 0;
         long deadline = System.nanoTime() + 900_000_000_000L;
@@ -183,7 +181,7 @@ final class RecoveryBench {
             if (apiHealthyAt == 0 && !apiStart.isAlive()) {
                 apiHealthyAt = System.nanoTime();
                 if (apiStart.exitValue() != 0) {
-                    throw new IOException("bin/stopplane start api-service failed: see " + logOf("api-service"));
+                    throw new IOException("bin/stopplane start api-service failed: see " + parts.logOf("api-service"));
                 }
             }
             int ok = 0;
@@ -205,14 +203,14 @@ final class RecoveryBench {
             Thread.sleep(200);
         }
         if (apiHealthyAt == 0) {
-            awaitStarted(apiStart, "api-service");
+            parts.awaitStarted(apiStart, "api-service");
             apiHealthyAt = System.nanoTime();
         }
         double apiSeconds = served == 0 ? Double.NaN : (served - t3) / 1e9;
         double apiHealthy = (apiHealthyAt - t3) / 1e9;
         ctx.progress.say(String.format("(5) api-service: healthy %.1f s after its start, answering right after %.1f s",
                 apiHealthy, apiSeconds));
-        String[] heap = heapAfterGc();
+        String[] heap = parts.heapAfterGc("api-service");
         Double heapMb = heap == null ? null : Double.valueOf(heap[0]);
         ctx.progress.say("(5) api-service heap after a full GC: " + (heap == null ? "unknown" : heap[0] + " MB ("
                 + heap[1] + ")"));
@@ -262,57 +260,6 @@ final class RecoveryBench {
             }
             producer.flush();
         }
-    }
-
-    private void kill(String part) throws Exception {
-        long pid = Long.parseLong(Files.readString(ctx.config.pidsDir().resolve(part + ".pid")).trim());
-        ProcessHandle h = ProcessHandle.of(pid).orElseThrow(() -> new IOException(part + " (pid " + pid
-                + ") is not running"));
-        h.destroyForcibly();
-        h.onExit().get(30, TimeUnit.SECONDS);
-    }
-
-    private Process startPart(String part) throws IOException {
-        Path log = ctx.config.out().resolve("restart-" + part + ".log");
-        return new ProcessBuilder(ctx.config.launcher().toString(), "start", part).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    }
-
-    private Path logOf(String part) {
-        return ctx.config.out().resolve("restart-" + part + ".log");
-    }
-
-    private long awaitStarted(Process start, String part) throws Exception {
-        if (!start.waitFor(900, TimeUnit.SECONDS) || start.exitValue() != 0) {
-            throw new IOException("bin/stopplane start " + part + " failed: see " + logOf(part));
-        }
-        return System.nanoTime();
-    }
-
-    /** The api-service's used heap after a full GC (jcmd GC.run, then GC.heap_info), in MB, and the raw line. */
-    private String[] heapAfterGc() {
-        try {
-            long pid = Long.parseLong(Files.readString(ctx.config.pidsDir().resolve("api-service.pid")).trim());
-            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-            String exe = Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd";
-            run(exe, Long.toString(pid), "GC.run");
-            String info = run(exe, Long.toString(pid), "GC.heap_info");
-            Matcher m = Pattern.compile("total (\\d+)K, used (\\d+)K").matcher(info);
-            if (!m.find()) {
-                return null;
-            }
-            double usedMb = Long.parseLong(m.group(2)) / 1024.0;
-            return new String[] {String.format("%.0f", usedMb), m.group(0).trim() + " (heap committed/used, KB)"};
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
-        return out;
     }
 
     private Map<String, Long> topicBytes() {

@@ -28,6 +28,7 @@ final class Results {
     ThroughputBench.Result throughput;
     FanoutBench.Result fanout;
     RecoveryBench.Result recovery;
+    HostileBench.Result hostile;
     final Map<String, String> failures = new LinkedHashMap<>();
     final Map<String, String> loadByPhase = new LinkedHashMap<>();
 
@@ -155,11 +156,82 @@ final class Results {
             }
             m.put("recovery_log", l);
         }
+        if (hostile != null) {
+            m.put("hostile", hostileJson(hostile));
+        }
         m.put("targets", targets());
         m.put("load_average", Map.of("start", loadAtStart, "end", loadAtEnd == null ? "" : loadAtEnd,
                 "by_phase", loadByPhase));
         if (!failures.isEmpty()) {
             m.put("failures", failures);
+        }
+        return m;
+    }
+
+    /** The {@code hostile} object: the four figures of issue 17 first, then how they were taken. */
+    static Map<String, Object> hostileJson(HostileBench.Result h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("honest_p99_ms", Latency.round(Latency.ms(h.honest(), 99)));
+        m.put("honest_5xx", h.honest5xx());
+        m.put("heap_ratio_after", h.heapRatio() == null ? null : Latency.round(h.heapRatio()));
+        HostileBench.Retention r = h.retention();
+        m.put("retention_heap_mb", r == null || r.heapMb() == null ? null : Math.round(r.heapMb()));
+        m.put("invocations_in_view", h.invocations());
+        m.put("accounts", h.accounts());
+        m.put("preload_s", Latency.round(h.preloadSeconds()));
+        m.put("view_read_s", Latency.round(h.viewSeconds()));
+        Map<String, Object> honest = new LinkedHashMap<>(Latency.summary(h.honest()));
+        honest.put("rate_per_s", HostileBench.HONEST_RATE);
+        honest.put("source", "127.0.0.1");
+        honest.put("io_errors", h.honestErrors());
+        honest.put("not_sent", h.honestNotSent());
+        Map<String, Object> kinds = new LinkedHashMap<>();
+        h.honestByKind().forEach((k, v) -> kinds.put(k, Latency.summary(v)));
+        honest.put("by_kind_ms", kinds);
+        honest.put("answers", h.honestCodes());
+        m.put("honest_ms", honest);
+        Map<String, Object> abuse = new LinkedHashMap<>();
+        abuse.put("connections", HostileBench.ABUSERS);
+        abuse.put("sources", "127.0.0.2-127.0.0." + (1 + HostileBench.ABUSE_SOURCES));
+        abuse.put("requests", h.abuseRequests());
+        abuse.put("per_s", Math.round(h.abuseRequests() / Math.max(0.001, h.abuseSeconds())));
+        abuse.put("answers", h.abuseCodes());
+        m.put("abuse", abuse);
+        m.put("heap_before_mb", h.heapBeforeMb());
+        m.put("heap_after_mb", h.heapAfterMb());
+        if (r != null) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("retention_s", r.retentionSeconds());
+            x.put("run_s", r.runSeconds());
+            x.put("run_commands_per_s", r.rate());
+            x.put("runs_accepted", r.runs());
+            x.put("refused", r.errors());
+            x.put("window_full_after_s", r.retentionSeconds() + HostileBench.EXPIRY_SLACK_SECONDS);
+            x.put("heap_mb_once_full", r.heapMb() == null ? null : Latency.round(r.heapMb()));
+            x.put("slope_mb_per_min_once_full", r.slopeMbPerMinute() == null ? null
+                    : Latency.round(r.slopeMbPerMinute()));
+            x.put("baseline_heap_mb", r.baselineMb());
+            x.put("mb_per_invocation", r.mbPerInvocation() == null ? null
+                    : Math.round(r.mbPerInvocation() * 1e6) / 1e6);
+            x.put("extrapolated_retention_1h_heap_mb", r.extrapolatedOneHourMb() == null ? null
+                    : Math.round(r.extrapolatedOneHourMb()));
+            x.put("extrapolation", "baseline + mb_per_invocation × 100/s × 3,600 s (the live window of a 1 h"
+                    + " retention), mb_per_invocation = (heap once full − baseline) / invocations in the view");
+            List<Map<String, Object>> samples = new ArrayList<>();
+            for (HostileBench.Sample s : r.samples()) {
+                Map<String, Object> y = new LinkedHashMap<>();
+                y.put("t_s", s.seconds());
+                y.put("heap_mb", s.heapMb());
+                y.put("invocations_in_view", s.invocationsInView());
+                samples.add(y);
+            }
+            x.put("samples", samples);
+            m.put("retention", x);
+        }
+        m.put("how", "heap: used after jcmd GC.run (GC.heap_info) of the api-service; honest latency from each call's"
+                + " due time (open loop), warm-up not counted");
+        if (!h.note().isEmpty()) {
+            m.put("note", h.note());
         }
         return m;
     }
@@ -187,6 +259,13 @@ final class Results {
             t.put("dispatcher_recovery_le_60s", recovery.dispatcherSeconds() <= 60);
             t.put("api_recovery_le_60s", recovery.apiSeconds() <= 60);
             t.put("api_heap_le_1gb", recovery.heapMb() != null && recovery.heapMb() <= 1024);
+        }
+        if (hostile != null) {
+            t.put("hostile_honest_p99_le_50ms", Latency.ms(hostile.honest(), 99) <= HostileBench.P99_TARGET_MS);
+            t.put("hostile_honest_no_5xx", hostile.honest5xx() == 0);
+            t.put("hostile_heap_ratio_le_1_2", hostile.heapRatio() != null
+                    && hostile.heapRatio() <= HostileBench.HEAP_RATIO_TARGET);
+            t.put("hostile_retention_heap_flat", hostile.retention() != null && hostile.retention().flat());
         }
         return t;
     }
@@ -292,6 +371,31 @@ final class Results {
             row(md, "(5) api-service heap after loading them (after a full GC)",
                     recovery.heapMb() == null ? "unknown" : String.format("%.0f MB", recovery.heapMb()), "≤ 1 GB",
                     recovery.heapMb() != null && recovery.heapMb() <= 1024);
+        }
+        if (hostile != null) {
+            Histogram h = hostile.honest();
+            row(md, String.format("(6) Honest calls at %.0f/s beside %d abusive connections, %,d invocations of %,d "
+                    + "accounts in the view", HostileBench.HONEST_RATE, HostileBench.ABUSERS, hostile.invocations(),
+                    hostile.accounts()), percentiles(h), "p99 ≤ 50 ms",
+                    Latency.ms(h, 99) <= HostileBench.P99_TARGET_MS);
+            row(md, "(6) Honest calls answered 5xx", Long.toString(hostile.honest5xx()), "0", hostile.honest5xx() == 0);
+            if (hostile.honestNotSent() > 0) {
+                row(md, "(6) Honest calls not even sent 60 s after the last was due (not in the latencies)",
+                        Long.toString(hostile.honestNotSent()), "", null);
+            }
+            Double ratio = hostile.heapRatio();
+            row(md, "(6) api-service heap after the load and a GC / before", ratio == null ? "unknown"
+                    : String.format("%.2f× (%.0f → %.0f MB)", ratio, hostile.heapBeforeMb(), hostile.heapAfterMb()),
+                    "≤ 1.2×", ratio != null && ratio <= HostileBench.HEAP_RATIO_TARGET);
+            HostileBench.Retention r = hostile.retention();
+            if (r != null) {
+                row(md, String.format("(6) api-service heap, retention %d s, %.0f RunCommand/s for %d s, once the "
+                        + "window is full", r.retentionSeconds(), r.rate(), r.runSeconds()), r.heapMb() == null
+                        ? "unknown" : String.format("%.0f MB (slope %s MB/min; 1 h retention extrapolated: %s MB)",
+                        r.heapMb(), f(r.slopeMbPerMinute() == null ? Double.NaN : r.slopeMbPerMinute()),
+                        r.extrapolatedOneHourMb() == null ? "-" : String.format("%.0f", r.extrapolatedOneHourMb())),
+                        "flat", r.flat());
+            }
         }
         md.append("\n![latency distribution](latency.png)\n\n");
         md.append("How each number is taken: see docs/performance.md and `bench/` "

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -29,6 +30,7 @@ final class RpcClient implements AutoCloseable {
     private final String hostHeader;
     private final InetSocketAddress address;
     private final AcsV3Signer signer;
+    private final InetAddress local;
     private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(4096);
     private volatile boolean closed;
 
@@ -57,6 +59,15 @@ final class RpcClient implements AutoCloseable {
     }
 
     RpcClient(URI target, AcsV3Signer signer) {
+        this(target, signer, null);
+    }
+
+    /**
+     * A client whose connections leave from {@code local} (null: any): the API throttles failed requests per source
+     * address, so a bench that sends abuse beside honest calls must send them from addresses of their own.
+     */
+    RpcClient(URI target, AcsV3Signer signer, InetAddress local) {
+        this.local = local;
         int port = target.getPort() > 0 ? target.getPort() : 80;
         this.address = new InetSocketAddress(target.getHost(), port);
         this.hostHeader = target.getHost() + (target.getPort() > 0 ? ":" + target.getPort() : "");
@@ -65,7 +76,21 @@ final class RpcClient implements AutoCloseable {
 
     /** Signs and sends one call (V3: POST, parameters in the query, the action in a header). */
     Response call(String action, Map<String, String> params) throws IOException {
-        AcsV3Signer.Signed signed = signer.sign(hostHeader, action, params);
+        return call(signer, action, params);
+    }
+
+    /** The same call signed by {@code as} (one client, and its connections, for the keys of many accounts). */
+    Response call(AcsV3Signer as, String action, Map<String, String> params) throws IOException {
+        return send(as.sign(hostHeader, action, params));
+    }
+
+    /** The Host header this client signs (to sign a request here and send it later, or twice). */
+    String host() {
+        return hostHeader;
+    }
+
+    /** Sends a request signed beforehand, as it is: sent twice, the second is a replay. */
+    Response send(AcsV3Signer.Signed signed) throws IOException {
         StringBuilder head = new StringBuilder(1024);
         head.append("POST /?").append(signed.query()).append(" HTTP/1.1\r\n");
         signed.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
@@ -75,8 +100,9 @@ final class RpcClient implements AutoCloseable {
         try {
             return exchange(c, request);
         } catch (IOException e) {
-            // A kept-alive connection the server closed meanwhile: one retry on a fresh one.
-            if (c.used > 0) {
+            // A kept-alive connection the server closed meanwhile: one retry on a fresh one. Not after a timeout: the
+            // server may have taken the request, and the same nonce again would be refused as a replay.
+            if (c.used > 0 && !(e instanceof java.net.SocketTimeoutException)) {
                 return exchange(open(), request);
             }
             throw e;
@@ -103,6 +129,9 @@ final class RpcClient implements AutoCloseable {
     private Connection open() throws IOException {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
+        if (local != null) {
+            s.bind(new InetSocketAddress(local, 0));
+        }
         s.connect(address, 5000);
         s.setSoTimeout(30_000);
         return new Connection(s);

@@ -26,7 +26,7 @@ class ResultsTest {
     @Test
     void writesTheKeysThePictureAndTheTable() throws Exception {
         BenchConfig config = BenchConfig.of(true, out, URI.create("http://127.0.0.1:8080"), "127.0.0.1:9092", "k",
-                "s", "1", List.of("i-bench0001"), null, null, Set.copyOf(BenchConfig.ALL_PHASES), null);
+                "s", null, "1", List.of("i-bench0001"), null, null, Set.copyOf(BenchConfig.ALL_PHASES), null);
         Results r = new Results(config);
         r.e2e = new E2eStopBench.Result(histogram(12, 40), histogram(3, 9), histogram(13, 41), histogram(12, 40), 1000,
                 0, 0, Map.of("Terminated", 1000), 200, 4, 1000, 30, Map.of("total", 10.0));
@@ -35,6 +35,12 @@ class ResultsTest {
         r.fanout = new FanoutBench.Result(10, 1000, 20, 2.5, 2.4, 0.2, 0.3, true, "", Map.of());
         r.recovery = new RecoveryBench.Result(100_000, 300_020, 3, 15, 20_000, 12, 8, 20, 6, 700.0, "used", Map.of(),
                 "");
+        HostileBench.Retention retention = new HostileBench.Retention(180, 480, 100, 47_000, Map.of(),
+                List.of(new HostileBench.Sample(0, 80.0, 10), new HostileBench.Sample(200, 100.0, 19_000),
+                        new HostileBench.Sample(220, 101.0, 19_500)), 100.5, 0.2, 80.0, 0.001, 440.0);
+        r.hostile = new HostileBench.Result(1_000_000, 1000, 60, 30, histogram(8, 40), Map.of("RUN", histogram(9, 45)),
+                0, 0, 0, Map.of("RUN OK", 4800L), 900_000, 140, Map.of("BAD_SIGNATURE Throttling", 180_000L), 900.0,
+                990.0, retention, "");
 
         r.write();
 
@@ -53,6 +59,13 @@ class ResultsTest {
         for (String key : List.of("invocations", "seconds", "heap_mb")) {
             assertThat(json.path("api_view_recovery_s").has(key)).as(key).isTrue();
         }
+        for (String key : List.of("honest_p99_ms", "honest_5xx", "heap_ratio_after", "retention_heap_mb")) {
+            assertThat(json.path("hostile").path(key).isNumber()).as(key).isTrue();
+        }
+        assertThat(json.path("hostile").path("heap_ratio_after").asDouble()).isEqualTo(1.1);
+        assertThat(json.path("hostile").path("retention").path("samples")).hasSize(3);
+        assertThat(json.path("targets").path("hostile_heap_ratio_le_1_2").asBoolean()).isTrue();
+        assertThat(json.path("targets").path("hostile_retention_heap_flat").asBoolean()).isTrue();
         for (String key : List.of("cores", "memory_mb", "jvm")) {
             assertThat(json.path("machine").has(key)).as(key).isTrue();
         }
