@@ -5,12 +5,11 @@ import io.stopplane.api.rpc.ApiException;
 import io.stopplane.api.rpc.RawRequest;
 import io.stopplane.api.rpc.RpcEndpoint;
 import io.stopplane.api.rpc.RequestGate;
+import io.stopplane.api.rpc.RequestIds;
 import io.stopplane.model.error.ApiError;
 import io.stopplane.model.event.Caller;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -36,7 +35,7 @@ class FeedController implements RpcEndpoint {
 
     @GetMapping("/console/events")
     SseEmitter events(HttpServletRequest http) {
-        String requestId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+        String requestId = RequestIds.next();
         RawRequest raw = RawRequest.read(http);
         Principal principal = Optional.ofNullable(gate.admit(raw, http.getRemoteAddr())).orElse(Principal.ANONYMOUS);
         if (!principal.may(PERMISSION)) {

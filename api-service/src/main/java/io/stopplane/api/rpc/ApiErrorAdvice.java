@@ -3,9 +3,7 @@ package io.stopplane.api.rpc;
 import io.stopplane.model.error.ApiError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -75,7 +73,7 @@ class ApiErrorAdvice {
     private static String requestId(HttpServletRequest http) {
         Object id = http.getAttribute(RpcController.REQUEST_ID_ATTRIBUTE);
         if (id == null) {
-            id = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+            id = RequestIds.next();
             http.setAttribute(RpcController.REQUEST_ID_ATTRIBUTE, id);
         }
         return id.toString();

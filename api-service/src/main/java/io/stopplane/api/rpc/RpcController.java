@@ -5,9 +5,7 @@ import io.stopplane.model.error.ApiError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +42,7 @@ class RpcController {
 
     @RequestMapping(path = "/", method = {RequestMethod.GET, RequestMethod.POST})
     ResponseEntity<String> call(HttpServletRequest http) {
-        String requestId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+        String requestId = RequestIds.next();
         http.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
         MDC.put("requestId", requestId);
         try {
