@@ -68,7 +68,7 @@ final class Recovery {
                     reports.running(key);
                 }
                 // the journal holds no output: it is still in the task's files, removed only once acknowledged
-                BoundedOutput.Captured output = files.output(Duration.ZERO);
+                BoundedOutput.Captured output = files.output();
                 outcome = outcome.withOutput(output.text(), output.dropped());
             }
             reports.send(key, outcome).thenRun(files::delete);
@@ -120,7 +120,7 @@ final class Recovery {
         long wrapperPid = wrapper.map(ProcessHandle::pid)
                 .orElseGet(() -> ProcStat.of(shell).map(ProcStat::parent).orElse(0L));
         return Optional.of(new ProcessRecord(shell, ProcStat.startTicksOf(shell), wrapperPid,
-                ProcStat.startTicksOf(wrapperPid), launching.deadline(), launching.wholeTree()));
+                ProcStat.startTicksOf(wrapperPid), launching.deadline(), launching.wholeTree(), launching.cgroup()));
     }
 
     private static String commandLine(long pid) {

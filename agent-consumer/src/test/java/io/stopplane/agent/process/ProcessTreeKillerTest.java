@@ -115,7 +115,7 @@ class ProcessTreeKillerTest {
     }
 
     private ShellLauncher.Launched launch(String script) throws Exception {
-        return launcher.launch(TaskFiles.create(dir.resolve("task")), script, dir, List.of());
+        return launcher.launch(TaskFiles.create(dir.resolve("task")), script, dir, List.of(), null);
     }
 
     private Integer kill(ShellLauncher.Launched shell, Duration grace) {

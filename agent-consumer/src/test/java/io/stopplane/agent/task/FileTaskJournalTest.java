@@ -24,7 +24,7 @@ class FileTaskJournalTest {
     private static final InstanceId I1 = InstanceId.of("i-test0001");
     private static final InstanceId I2 = InstanceId.of("i-test0002");
     private static final Instant T0 = Instant.parse("2026-11-27T09:00:00Z");
-    private static final ProcessRecord PROCESS = new ProcessRecord(4242, 777, 4241, 776, T0.plusSeconds(60), true);
+    private static final ProcessRecord PROCESS = new ProcessRecord(4242, 777, 4241, 776, T0.plusSeconds(60), true, null);
 
     @TempDir
     Path dir;
