@@ -74,6 +74,12 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /** The body of {@code /actuator/health}. */
+    String health() throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private boolean ready() {
         if (!process.isAlive()) {
             throw new IllegalStateException("agent " + name + " exited with " + process.exitValue()

@@ -149,6 +149,29 @@ class AgentRestartIT {
     }
 
     @Test
+    void aCommandAdoptedAfterASigkillOfTheAgentIsStoppedByItsCgroupEscapeesIncluded() throws Exception {
+        AgentProcess first = agent("i-adopt0001");
+        assertThat(StopPlaneJson.mapper().readTree(first.health()).at("/components/processes/details/killMethod")
+                .asString()).as("where a user sees how the agent kills").isEqualTo("cgroup");
+        // an escapee the process-group fallback cannot find: its own session, orphaned at once
+        RunCommand run = Commands.run("i-adopt0001", "(setsid sleep " + marker + " &); sleep " + marker);
+        kafka.send(run);
+        await().atMost(WAIT).until(() -> Processes.sleeping(marker).size() == 2);
+        List<ProcessHandle> sleeps = Processes.sleeping(marker);
+
+        first.kill();
+        assertThat(sleeps).as("the command outlives the agent").allMatch(Processes::isRunning);
+        agent("i-adopt0001");
+        kafka.send(Commands.stop(run));
+
+        await().atMost(WAIT).until(() -> statuses(run.invokeId()).contains(InstanceStatus.TERMINATED));
+        await().atMost(WAIT).until(() -> Processes.running(marker).isEmpty());
+        assertThat(sleeps).noneMatch(Processes::isRunning);
+        assertThat(terminal(run.invokeId())).singleElement()
+                .satisfies(r -> assertThat(r.errorCode()).isEqualTo("ExecutionInterrupted"));
+    }
+
+    @Test
     void withStopplaneLogFormatJsonEveryLineIsAJsonObjectAndACommandsLinesCarryItsInvokeIdAndInstanceId()
             throws Exception {
         String instance = "i-json0001";

@@ -84,8 +84,13 @@ final class Kills {
      * {@code TerminationMode=Process} stop, when the last process the command left running is gone.
      */
     void release(RunningTask task) {
-        TaskCgroup cgroup = task.cgroup();
-        if (cgroup != null && !cgroup.remove()) {
+        if (task.cgroup() != null) {
+            release(task.cgroup());
+        }
+    }
+
+    void release(TaskCgroup cgroup) {
+        if (!cgroup.remove()) {
             events.when(cgroup.dir(), () -> !cgroup.populated()).whenComplete((empty, gone) -> cgroup.remove());
         }
     }

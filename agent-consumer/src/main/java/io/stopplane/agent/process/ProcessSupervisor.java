@@ -195,6 +195,11 @@ public class ProcessSupervisor implements DisposableBean {
         watch(task, runningReported);
     }
 
+    /** The cgroup of a command that ended while the agent was away goes once whatever it left running is gone. */
+    void release(ProcessRecord record) {
+        control.cgroups().flatMap(tree -> tree.find(record.cgroup())).ifPresent(kills::release);
+    }
+
     private void watch(RunningTask task, boolean runningReported) {
         if (!runningReported) {
             // Sent before any outcome can be: reports of one invocation share a partition, so Running is read first.

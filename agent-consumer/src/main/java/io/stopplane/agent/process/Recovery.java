@@ -80,6 +80,7 @@ final class Recovery {
         if (process.isEmpty()) {
             // Admitted, and the agent died before it launched anything: it never ran, and never will.
             log.warn("{} was taken in charge but not started before the agent stopped", key);
+            Optional.ofNullable(left.process()).ifPresent(supervisor::release);
             supervisor.conclude(key, files, Ending.EXITED.outcome(null));
             return;
         }
@@ -95,6 +96,7 @@ final class Recovery {
         if (!left.runningReported()) {
             reports.running(key);
         }
+        supervisor.release(p);
         supervisor.conclude(key, files, ending.outcome(code));
     }
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A restart of the agent on the same state directory. The first agent "dies" by being abandoned: its reports are never
  * acknowledged and it is never shut down, so its commands keep running, as after a SIGKILL.
  */
-class RecoveryTest {
+class RecoveryIT {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
     // A broker that never answers: what the dead agent had sent counts as unacknowledged.

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** On real processes: what survives a stop is what the customers of every other agent complain about. */
-class ProcessTreeKillerTest {
+class ProcessTreeKillerIT {
 
     private final ShellLauncher launcher = new ShellLauncher();
     private final ProcessTreeKiller killer = new ProcessTreeKiller();
