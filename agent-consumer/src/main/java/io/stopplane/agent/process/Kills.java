@@ -102,19 +102,24 @@ final class Kills {
             return empty;
         }
         cgroup.freeze(true);
-        events.when(cgroup.dir(), cgroup::frozenOrEmpty)
-                .exceptionally(gone -> null)
-                // a member in uninterruptible sleep delays the freeze: signalled unfrozen, then, rather than not at all
-                .completeOnTimeout(null, FREEZE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((frozen, error) -> run(pool, () -> {
-                    try {
-                        terminate(cgroup);
-                    } finally {
-                        cgroup.freeze(false);
-                    }
-                    Runnable cancelSigkill = schedule(cgroup::kill, grace);
-                    empty.whenComplete((done, e) -> cancelSigkill.run());
-                }));
+        Runnable signal = () -> {
+            try {
+                terminate(cgroup);
+            } finally {
+                cgroup.freeze(false);
+            }
+            Runnable cancelSigkill = schedule(cgroup::kill, grace);
+            empty.whenComplete((done, e) -> cancelSigkill.run());
+        };
+        if (cgroup.frozenOrEmpty()) {
+            signal.run(); // sleeping members freeze at once: the usual case needs no event
+        } else {
+            events.when(cgroup.dir(), cgroup::frozenOrEmpty)
+                    .exceptionally(gone -> null)
+                    // a member in uninterruptible sleep delays the freeze: signalled unfrozen, then, not at all
+                    .completeOnTimeout(null, FREEZE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((frozen, error) -> run(pool, signal));
+        }
         return empty.copy().completeOnTimeout(null, grace.plus(REAP_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((done, e) -> {
                     if (cgroup.populated()) {
