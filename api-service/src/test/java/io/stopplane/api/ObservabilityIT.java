@@ -16,7 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** What an operator scrapes and probes: /actuator/prometheus after some traffic, liveness and readiness. */
+/**
+ * What an operator scrapes and probes, on the management port (not the API's): /actuator/prometheus after some traffic,
+ * liveness and readiness.
+ */
 class ObservabilityIT extends ApiITSupport {
 
     private static final String STOP_OK = "stopplane_api_requests_total{action=\"StopInvocation\",code=\"OK\"}";
@@ -58,6 +61,18 @@ class ObservabilityIT extends ApiITSupport {
     }
 
     @Test
+    void actuatorIsNotOnTheApiPort() throws Exception {
+        for (String path : new String[] {"/actuator/health", "/actuator/prometheus", "/actuator"}) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path + " on the API port: " + r.body()).isEqualTo(404);
+            assertThat(r.body()).contains("\"Code\":\"InvalidApi.NotFound\"").doesNotContain("status");
+        }
+        assertThat(managementPort).isNotEqualTo(port);
+        assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void livenessAndReadinessProbesAnswerAndReadinessCoversTheBrokerAndTheViews() throws Exception {
         HttpResponse<String> liveness = get("/actuator/health/liveness");
         assertThat(liveness.statusCode()).isEqualTo(200);
@@ -67,7 +82,7 @@ class ObservabilityIT extends ApiITSupport {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -36,16 +36,18 @@ class StructuredLogsIT extends ApiITSupport {
         Path stdout = logs.resolve("json-logs.out");
         Path stderr = logs.resolve("json-logs.err");
         int apiPort = freePort();
+        int managementPort = freePort();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString());
         pb.environment().putAll(Map.of("STOPPLANE_LOG_FORMAT", "json", "STOPPLANE_KAFKA_BOOTSTRAP", brokers,
-                "STOPPLANE_API_PORT", String.valueOf(apiPort), "STOPPLANE_TOPIC_PARTITIONS", "3"));
+                "STOPPLANE_API_PORT", String.valueOf(apiPort), "STOPPLANE_API_MANAGEMENT_PORT",
+                String.valueOf(managementPort), "STOPPLANE_TOPIC_PARTITIONS", "3"));
         pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         Process api = pb.start();
         String okId;
         String errorId;
         try {
-            RpcHttp client = new RpcHttp(apiPort);
+            RpcHttp client = new RpcHttp(apiPort, managementPort);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
                 assertThat(api.isAlive()).as("api-service exited; see %s", stdout).isTrue();
                 return client.health() == 200;

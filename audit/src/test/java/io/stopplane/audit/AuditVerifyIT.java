@@ -68,6 +68,13 @@ class AuditVerifyIT {
         broker.publishTombstone(Topics.INVOCATION_STATE.name(), "t-ghost0001");
         Cli.Result again = Cli.run(broker.bootstrap(), "verify");
         assertThat(again.exit()).as(again.out()).isZero();
+
+        // the dispatcher's retention: a finished invocation tombstoned is expired, not missing
+        broker.publishTombstone(Topics.INVOCATION_STATE.name(), Scenario.C.value());
+        Cli.Result expired = Cli.run(broker.bootstrap(), "verify");
+        assertThat(expired.exit()).as(expired.out()).isZero();
+        assertThat(expired.out()).contains("folded into 3 invocations (1 expired), 2 state records compared: OK");
+        broker.publishState(states.get(Scenario.C.value()), true);
     }
 
     /** The same state with one target's status changed, as a buggy writer might leave it. */

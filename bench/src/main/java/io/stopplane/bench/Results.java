@@ -294,7 +294,7 @@ final class Results {
                     recovery.heapMb() != null && recovery.heapMb() <= 1024);
         }
         md.append("\n![latency distribution](latency.png)\n\n");
-        md.append("How each number is taken: see the README's Performance section and `bench/` "
+        md.append("How each number is taken: see docs/performance.md and `bench/` "
                 + "(`bin/stopplane bench --help`). Raw data: `results.json`.\n");
         if (!failures.isEmpty()) {
             md.append("\nPhases that failed: ").append(failures).append('\n');

@@ -127,8 +127,8 @@ public final class ChaosMain {
                                    5-cluster           three brokers (RF 3, min.insync.replicas=2), one killed for good
                   --update-docs  write the latest run of each fault into docs/reliability.md
 
-                  Runs in a scratch root (.stopplane/chaos/stack) on its own ports: API 28080, dispatchers 28081 and
-                  28083, agent 28082, brokers 29092-29097 (move them with STOPPLANE_CHAOS_API_PORT and
+                  Runs in a scratch root (.stopplane/chaos/stack) on its own ports: API 28080 (its Actuator 28084),
+                  dispatchers 28081 and 28083, agent 28082, brokers 29092-29097 (move them with STOPPLANE_CHAOS_API_PORT and
                   STOPPLANE_CHAOS_KAFKA_PORT). Each run's logs and marker file: .stopplane/chaos/runs/.
                 """);
     }

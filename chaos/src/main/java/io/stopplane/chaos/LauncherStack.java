@@ -41,7 +41,8 @@ final class LauncherStack implements Stack {
     private static final List<String> INSTANCES = List.of("i-local0001", "i-local0002", "i-local0003");
 
     /**
-     * @param api api-service; the dispatcher, the agent and a second dispatcher take the next three ports
+     * @param api api-service; the dispatcher, the agent, a second dispatcher and the api-service's management port
+     *     (Actuator) take the next four ports
      * @param kafka the broker; its controller the next one; the cluster's brokers 2 and 3 the four after
      */
     record Ports(int api, int kafka) {
@@ -56,6 +57,10 @@ final class LauncherStack implements Stack {
 
         int dispatcher2() {
             return api + 3;
+        }
+
+        int apiManagement() {
+            return api + 4;
         }
 
         int broker(int node) {
@@ -158,7 +163,7 @@ final class LauncherStack implements Stack {
     @Override
     public Map<String, Integer> servicePorts() {
         Map<String, Integer> p = new LinkedHashMap<>();
-        p.put("api-service", ports.api());
+        p.put("api-service", ports.apiManagement());
         p.put("dispatcher", ports.dispatcher());
         if (shape == Shape.TWO_DISPATCHERS) {
             p.put("dispatcher-2", ports.dispatcher2());
@@ -436,7 +441,8 @@ final class LauncherStack implements Stack {
     }
 
     private void requireFree() {
-        List<Integer> wanted = new ArrayList<>(List.of(ports.api(), ports.dispatcher(), ports.agent()));
+        List<Integer> wanted = new ArrayList<>(List.of(ports.api(), ports.apiManagement(), ports.dispatcher(),
+                ports.agent()));
         if (shape == Shape.TWO_DISPATCHERS) {
             wanted.add(ports.dispatcher2());
         }
@@ -465,6 +471,7 @@ final class LauncherStack implements Stack {
             }
         });
         env.put("STOPPLANE_API_PORT", String.valueOf(ports.api()));
+        env.put("STOPPLANE_API_MANAGEMENT_PORT", String.valueOf(ports.apiManagement()));
         env.put("STOPPLANE_DISPATCHER_PORT", String.valueOf(ports.dispatcher()));
         env.put("STOPPLANE_AGENT_PORT", String.valueOf(ports.agent()));
         env.put("STOPPLANE_KAFKA_PORT", String.valueOf(ports.kafka()));

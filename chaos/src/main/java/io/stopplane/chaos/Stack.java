@@ -28,7 +28,10 @@ interface Stack extends AutoCloseable {
 
     String apiBase();
 
-    /** The HTTP port of each running service, by part name. */
+    /**
+     * The port each running service's {@code /actuator/health} answers on, by part name: the HTTP port, but the
+     * management port for the api-service (it keeps Actuator off its API port).
+     */
     Map<String, Integer> servicePorts();
 
     /** The instances the agent hosts. */

@@ -35,6 +35,8 @@ final class JarStack implements Stack {
     private final String marker = "STOPPLANE_CHAOS_IT=" + UUID.randomUUID();
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    /** Where each part's Actuator answers: its port, but the api-service's management port for it. */
+    private final Map<String, Integer> healthPorts = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> envs = new LinkedHashMap<>();
 
     JarStack(String bootstrap, Path state) throws IOException {
@@ -86,7 +88,7 @@ final class JarStack implements Stack {
         Map<String, Integer> p = new LinkedHashMap<>();
         for (String part : ports.keySet()) {
             if (processes.containsKey(part)) {
-                p.put(part, ports.get(part));
+                p.put(part, healthPorts.get(part));
             }
         }
         return p;
@@ -233,6 +235,12 @@ final class JarStack implements Stack {
         }, String.valueOf(port));
         env.put("__module", module);
         ports.put(part, port);
+        healthPorts.put(part, port);
+        if (module.equals("api-service")) {
+            int management = freePort();
+            env.put("STOPPLANE_API_MANAGEMENT_PORT", String.valueOf(management));
+            healthPorts.put(part, management);
+        }
         envs.put(part, env);
     }
 
@@ -253,14 +261,14 @@ final class JarStack implements Stack {
     }
 
     private void awaitHealthy(String part, Duration within) throws InterruptedException {
-        Rpc rpc = new Rpc("http://127.0.0.1:" + ports.get(part) + "/", null);
+        Rpc rpc = new Rpc("http://127.0.0.1:" + healthPorts.get(part) + "/", null);
         await().alias(part + " healthy (log: chaos/target/chaos-it/logs/" + part + ".log)").atMost(within)
                 .pollInterval(Duration.ofMillis(300))
                 .failFast(part + " exited; see chaos/target/chaos-it/logs/" + part + ".log", () -> {
                     Process p = processes.get(part);
                     return p == null || !p.isAlive();
                 })
-                .until(() -> "UP".equals(Rpc.status(rpc.health(ports.get(part)))));
+                .until(() -> "UP".equals(Rpc.status(rpc.health(healthPorts.get(part)))));
     }
 
     private static String javaBin() {

@@ -144,7 +144,14 @@ class ComposeFileTest {
             assertThat(health).as("healthcheck of %s", service.name()).contains("/actuator/health");
             Matcher m = HEALTH_PORT.matcher(health);
             assertThat(m.find()).as("healthcheck of %s calls a local port: %s", service.name(), health).isTrue();
-            assertThat(Integer.parseInt(m.group(1))).as("port of %s's healthcheck", service.name()).isEqualTo(port);
+            // Actuator answers on the management port when a service has one apart (the api-service), never published
+            String management = stack.resolve(service, "management.server.port");
+            int healthPort = management == null ? port : Integer.parseInt(management);
+            assertThat(Integer.parseInt(m.group(1))).as("port of %s's healthcheck", service.name()).isEqualTo(healthPort);
+            if (healthPort != port) {
+                assertThat(service.ports()).as("%s publishes its management port", service.name())
+                        .noneMatch(p -> p.target() == healthPort);
+            }
         }
     }
 
@@ -188,6 +195,25 @@ class ComposeFileTest {
         }
         for (Service agent : stack.appServicesOf("agent-consumer")) {
             assertThat(stack.resolve(agent, "stopplane.agent.account-id")).as("account of %s", agent.name()).isIn(accounts);
+        }
+    }
+
+    @Test
+    void theApiServesTlsFromAMountedCertificateAndRefusesTheExampleSecretsUnlessTold() {
+        for (Service api : stack.appServicesOf("api-service")) {
+            assertThat(stack.resolve(api, "server.ssl.enabled")).as("TLS of %s", api.name()).isEqualTo("true");
+            for (String property : List.of("server.ssl.certificate", "server.ssl.certificate-private-key")) {
+                String file = stack.resolve(api, property);
+                String dir = file.substring(0, file.lastIndexOf('/'));
+                Optional<Mount> mount = api.mountAt(dir);
+                assertThat(mount).as("%s: %s (%s) is in a mounted directory", api.name(), property, file).isPresent();
+                assertThat(mount.get().isBind() && mount.get().readOnly()).as("%s: %s read-only", api.name(), dir)
+                        .isTrue();
+            }
+            assertThat(stack.resolve(api, "stopplane.api.allow-example-secrets"))
+                    .as("%s serves the example secrets only when told", api.name()).isEqualTo("false");
+            assertThat(stack.resolve(api, "stopplane.api.throttle.replicas")).as("replicas sharing an account's rate")
+                    .isEqualTo(String.valueOf(stack.appServicesOf("api-service").size()));
         }
     }
 

@@ -1,13 +1,13 @@
 package io.stopplane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.stopplane.e2e.Processes.sleeps;
+import static io.stopplane.e2e.Processes.uniqueSleep;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,19 +114,5 @@ class RunAndStopE2EIT {
         // stopping a finished invocation is idempotent: 200 and nothing changes
         api.ok("StopInvocation", "InvokeId", invokeId);
         assertThat(api.instance(invokeId, "i-e2e0001").get("InvocationStatus").asString()).isEqualTo("Failed");
-    }
-
-    /** A sleep duration no other process on this machine has, so the test finds exactly its own processes. */
-    private static String uniqueSleep() {
-        return "3000." + Math.abs(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L))
-                + UUID.randomUUID().toString().replaceAll("[^0-9]", "").substring(0, 4);
-    }
-
-    private static List<ProcessHandle> sleeps(String marker) {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("sleep " + marker)).orElse(false)
-                        || p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false))
-                .filter(p -> p.info().command().map(c -> c.endsWith("sleep")).orElse(false))
-                .toList();
     }
 }

@@ -50,7 +50,9 @@ final class StopPlaneProcesses implements AutoCloseable {
         dispatcherSettings.put("STOPPLANE_DISPATCHER_STATE_DIR", stateDir.resolve("dispatcher").toString());
         launch("dispatcher", dispatcher, common, dispatcherSettings);
         launch("api-service", api, common, Map.of("STOPPLANE_API_PORT", String.valueOf(api),
-                "STOPPLANE_API_ADDRESS", "127.0.0.1", "STOPPLANE_AUTH_MODE", "none"));
+                "STOPPLANE_API_MANAGEMENT_PORT", String.valueOf(freePort()),
+                "STOPPLANE_API_ADDRESS", "127.0.0.1",
+                "STOPPLANE_AUTH_MODE", settings.getOrDefault("STOPPLANE_AUTH_MODE", "none")));
         launch("agent-consumer", agent, common, Map.of("STOPPLANE_AGENT_PORT", String.valueOf(agent),
                 "STOPPLANE_AGENT_INSTANCE_IDS", String.join(",", AGENT_INSTANCES),
                 "STOPPLANE_AGENT_REGION", "cn-hangzhou",
@@ -132,6 +134,11 @@ final class StopPlaneProcesses implements AutoCloseable {
         ports.put(name, port);
     }
 
+    /** Where a part's Actuator answers: its port, or the api-service's management port (apart from its API). */
+    private String healthPort(String name) {
+        return launched.get(name).getOrDefault("STOPPLANE_API_MANAGEMENT_PORT", String.valueOf(ports.get(name)));
+    }
+
     private boolean allHealthy() {
         for (Map.Entry<String, Process> e : processes.entrySet()) {
             if (!e.getValue().isAlive()) {
@@ -140,7 +147,7 @@ final class StopPlaneProcesses implements AutoCloseable {
             }
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + ports.get(e.getKey()) + "/actuator/health"))
+                        URI.create("http://127.0.0.1:" + healthPort(e.getKey()) + "/actuator/health"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
                     return false;

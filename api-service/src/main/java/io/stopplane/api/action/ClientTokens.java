@@ -1,6 +1,5 @@
 package io.stopplane.api.action;
 
-import io.stopplane.api.auth.Ownership;
 import io.stopplane.api.rpc.ApiException;
 import io.stopplane.api.view.InvocationView;
 import io.stopplane.model.error.ApiError;
@@ -12,17 +11,25 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
  * RunCommand's ClientToken: the same token with the same parameters gives the invocation it created the first time;
  * with other parameters, 403 IdempotentParameterMismatch. Tokens are the caller account's own. The invocations it
- * searches are the view's, which holds both what the dispatcher folded and what this instance just created; requests
- * with the same token are serialised here so that two concurrent retries create one invocation.
+ * looks in are the view's, which holds both what the dispatcher folded and what this instance just created, indexed by
+ * account and token: a look-up costs the same however many invocations the view holds.
+ *
+ * <p>No lock is held, least of all through the publish: a creation first reserves its account and token with its
+ * parameters, then looks in the view. A concurrent request with other parameters finds the reservation (or, once the
+ * creation is in the view, the invocation) and is a mismatch; one with the same parameters goes ahead, and publishes
+ * the same ids: a duplicate.
  *
  * <p>The ids of a creation with a token are not random: they are derived from the account, the token and the
  * parameters ({@link #ids}). A commit that timed out (its transaction coordinator died, say) may still have gone
@@ -34,7 +41,6 @@ import org.springframework.stereotype.Component;
 @Component
 class ClientTokens {
 
-    private static final int STRIPES = 64;
     /** Unconfirmed creations kept at most: the oldest are forgotten first. */
     private static final int MAX_UNCONFIRMED = 10_000;
 
@@ -43,28 +49,28 @@ class ClientTokens {
     }
 
     private final InvocationView view;
-    private final Object[] locks = new Object[STRIPES];
-    /** The parameters digest of each creation whose publish failed, by account and token. */
-    private final Map<String, String> unconfirmed = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > MAX_UNCONFIRMED;
-        }
-    };
+    /** The parameters digest of each creation under way, by account and token. */
+    private final Map<String, String> reserved = new ConcurrentHashMap<>();
+    /** The parameters digest of each creation whose publish failed, by account and token; oldest first in order. */
+    private final Map<String, String> unconfirmed = new ConcurrentHashMap<>();
+    private final Queue<String> unconfirmedOrder = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
 
     ClientTokens(InvocationView view) {
         this.view = view;
-        for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new Object();
-        }
     }
 
     InvocationState once(Caller caller, String token, String digest, Supplier<InvocationState> create) {
         if (token == null) {
             return create.get();
         }
-        synchronized (locks[Math.floorMod(token.hashCode(), STRIPES)]) {
-            Optional<InvocationState> earlier = find(caller, token);
+        String key = key(caller, token);
+        String underWay = reserved.putIfAbsent(key, digest);
+        if (underWay != null && !digest.equals(underWay)) {
+            throw new ApiException(ApiError.IDEMPOTENT_PARAMETER_MISMATCH);
+        }
+        try {
+            Optional<InvocationState> earlier = view.byToken(caller == null ? null : caller.accountId(), token);
             if (earlier.isPresent()) {
                 if (!digest.equals(earlier.get().parametersDigest())) {
                     throw new ApiException(ApiError.IDEMPOTENT_PARAMETER_MISMATCH);
@@ -75,14 +81,15 @@ class ClientTokens {
             if (!view.ready()) {
                 throw new ApiException(ApiError.SERVICE_UNAVAILABLE); // the first request may not be read yet
             }
-            String pending;
-            synchronized (unconfirmed) {
-                pending = unconfirmed.get(key(caller, token));
-            }
+            String pending = unconfirmed.get(key);
             if (pending != null && !digest.equals(pending)) {
                 throw new ApiException(ApiError.IDEMPOTENT_PARAMETER_MISMATCH);
             }
             return create.get();
+        } finally {
+            if (underWay == null) {
+                reserved.remove(key, digest); // after the creation is in the view (or remembered as unconfirmed)
+            }
         }
     }
 
@@ -109,8 +116,18 @@ class ClientTokens {
     /** A creation with this token failed to publish: it may or may not have been committed. */
     void unconfirmed(Caller caller, String token, String digest) {
         if (token != null) {
-            synchronized (unconfirmed) {
-                unconfirmed.put(key(caller, token), digest);
+            String key = key(caller, token);
+            if (unconfirmed.put(key, digest) == null) {
+                unconfirmedOrder.add(key);
+                queued.incrementAndGet();
+            }
+            while (queued.get() > MAX_UNCONFIRMED) {
+                String oldest = unconfirmedOrder.poll();
+                if (oldest == null) {
+                    break;
+                }
+                queued.decrementAndGet();
+                unconfirmed.remove(oldest);
             }
         }
     }
@@ -118,19 +135,11 @@ class ClientTokens {
     /** A creation with this token was committed: the view has it from now on. */
     void confirmed(Caller caller, String token) {
         if (token != null) {
-            synchronized (unconfirmed) {
-                unconfirmed.remove(key(caller, token));
-            }
+            unconfirmed.remove(key(caller, token));
         }
     }
 
     private static String key(Caller caller, String token) {
         return (caller == null || caller.accountId() == null ? "" : caller.accountId()) + "\0" + token;
-    }
-
-    private Optional<InvocationState> find(Caller caller, String token) {
-        return view.all().stream()
-                .filter(s -> token.equals(s.clientToken()) && Ownership.visible(caller, s.ownerAccountId()))
-                .findFirst();
     }
 }

@@ -4,6 +4,7 @@ import io.stopplane.api.rpc.RpcRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Paging of a Describe action: {@code MaxResults} + {@code NextToken} (a position, see {@link RowKey}), or the older
@@ -30,17 +31,21 @@ record Paging(int size, long page, RowKey after) {
         return new Paging(maxResults, 0, after);
     }
 
-    /** {@code sorted} must be in {@link RowKey} order. */
-    <T> Page<T> apply(List<T> sorted, Function<T, RowKey> key) {
-        List<T> rest = sorted;
+    /**
+     * One page of a listing in {@link RowKey} order: {@code from} gives the rows from a position on (inclusive; null:
+     * from the first), lazily, so only the page and one row more are read (and, in the page style, the rows skipped).
+     */
+    <T> Page<T> apply(Function<RowKey, Stream<T>> from, long total, Function<T, RowKey> key) {
+        Stream<T> rest = from.apply(after);
         if (after != null) {
-            rest = sorted.stream().filter(row -> key.apply(row).compareTo(after) > 0).toList();
+            rest = rest.filter(row -> key.apply(row).compareTo(after) > 0);
         } else if (page > 1) {
-            rest = sorted.stream().skip((page - 1) * size).toList();
+            rest = rest.skip((page - 1) * size);
         }
-        List<T> rows = rest.stream().limit(size).toList();
-        String next = rest.size() > size ? key.apply(rows.get(rows.size() - 1)).token() : "";
-        return new Page<>(rows, sorted.size(), next);
+        List<T> read = rest.limit(size + 1L).toList();
+        List<T> rows = read.subList(0, Math.min(size, read.size()));
+        String next = read.size() > size ? key.apply(rows.get(rows.size() - 1)).token() : "";
+        return new Page<>(rows, (int) Math.min(total, Integer.MAX_VALUE), next);
     }
 
     /** The paging fields of a response; {@code PageNumber} only in the page style, where it means something. */

@@ -1,12 +1,10 @@
 package io.stopplane.api.action;
 
 import io.stopplane.api.auth.ActionAuthorizer;
-import io.stopplane.api.auth.Ownership;
 import io.stopplane.api.config.ApiProperties;
 import io.stopplane.api.publish.EventPublisher;
 import io.stopplane.api.rpc.ActionHandler;
 import io.stopplane.api.rpc.RpcRequest;
-import io.stopplane.api.view.AgentRegistry;
 import io.stopplane.api.view.InvocationView;
 import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.command.RunCommand;
@@ -37,17 +35,17 @@ class RunCommandAction implements ActionHandler {
     private final Regions regions;
     private final ActionAuthorizer authorizer;
     private final ClientTokens tokens;
-    private final AgentRegistry agents;
+    private final Targets targets;
     private final EventPublisher publisher;
     private final InvocationView view;
     private final Duration deliveryTimeout;
 
-    RunCommandAction(Regions regions, ActionAuthorizer authorizer, ClientTokens tokens, AgentRegistry agents,
+    RunCommandAction(Regions regions, ActionAuthorizer authorizer, ClientTokens tokens, Targets targets,
             EventPublisher publisher, InvocationView view, ApiProperties props) {
         this.regions = regions;
         this.authorizer = authorizer;
         this.tokens = tokens;
-        this.agents = agents;
+        this.targets = targets;
         this.publisher = publisher;
         this.view = view;
         this.deliveryTimeout = props.deliveryTimeout();
@@ -94,14 +92,11 @@ class RunCommandAction implements ActionHandler {
         return state;
     }
 
-    /** A target must be an instance whose agent registered in this region, to this account. */
+    /** A target must be an instance whose agent is known in this region, of this account (see {@link Targets}). */
     private void requireRegistered(RunCommandParameters p, Caller caller) {
         for (InstanceId id : p.instances()) {
-            boolean registered = agents.get(id)
-                    .filter(beat -> p.regionId().equals(beat.regionId()) && Ownership.visible(caller, beat.accountId()))
-                    .isPresent();
-            if (!registered) {
-                throw Lookup.missing(agents.ready(), ApiError.INVALID_INSTANCE);
+            if (!targets.targetable(id, p.regionId(), caller)) {
+                throw Lookup.missing(targets.ready(), ApiError.INVALID_INSTANCE);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.stopplane.api.auth;
 
 import io.stopplane.api.rpc.ApiException;
+import io.stopplane.api.rpc.ThrottledException;
 import io.stopplane.model.error.ApiError;
 import io.stopplane.model.sign.Hashing;
 import io.stopplane.model.sign.SignatureV1;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Verifies a request's signature, V3 ({@code Authorization: ACS3-HMAC-SHA256 …}) or V1 ({@code Signature=} parameter),
@@ -23,12 +25,27 @@ public final class Authenticator {
 
     static final Duration WINDOW = Duration.ofMinutes(15);
 
-    private final CredentialStore credentials;
-    private final NonceCache nonces = new NonceCache(WINDOW);
+    /**
+     * The headers a V3 signature must cover, as Alibaba's gateway requires: unsigned, any of them could be changed in
+     * flight (the action, the date that bounds a replay, the nonce, the body) without breaking the signature.
+     */
+    static final List<String> V3_SIGNED_HEADERS = List.of("host", "x-acs-action", "x-acs-content-sha256",
+            "x-acs-date", "x-acs-signature-nonce", "x-acs-version");
+
+    /** Told of every nonce accepted, so that the other replicas refuse it too (see NonceSharing). */
+    interface NonceListener {
+        void accepted(String key, Instant at);
+    }
+
+    private final Supplier<CredentialStore> credentials;
+    private final NonceCache nonces;
+    private final NonceListener listener;
     private final Clock clock;
 
-    public Authenticator(CredentialStore credentials, Clock clock) {
+    Authenticator(Supplier<CredentialStore> credentials, NonceCache nonces, NonceListener listener, Clock clock) {
         this.credentials = credentials;
+        this.nonces = nonces;
+        this.listener = listener;
         this.clock = clock;
     }
 
@@ -55,12 +72,22 @@ public final class Authenticator {
         if (r.headers().containsKey("x-acs-security-token")) {
             throw new ApiException(ApiError.SECURITY_TOKEN_UNSUPPORTED);
         }
-        List<String> names = Arrays.stream(signedHeaders.split(";")).map(String::trim).filter(s -> !s.isEmpty())
-                .toList();
+        List<String> names = Arrays.stream(signedHeaders.split(";")).map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty()).toList();
+        for (String header : V3_SIGNED_HEADERS) {
+            if (!names.contains(header) || r.headers().getOrDefault(header, "").isBlank()) {
+                throw new ApiException(ApiError.INCOMPLETE_SIGNATURE,
+                        "SignedHeaders must include " + String.join(";", V3_SIGNED_HEADERS) + ", each sent.");
+            }
+        }
+        String bodyHash = Hashing.sha256Hex(r.body() == null ? new byte[0] : r.body());
         String canonical = SignatureV3.canonicalRequest(r.method(), r.path(), r.query(), r.headers(), names,
-                Hashing.sha256Hex(r.body() == null ? new byte[0] : r.body()));
+                bodyHash);
         String stringToSign = SignatureV3.stringToSign(canonical);
-        if (!Hashing.constantTimeEquals(SignatureV3.sign(entry.key().accessKeySecret(), stringToSign),
+        // the signature covers x-acs-content-sha256 as sent; the body must be the one it names
+        boolean bodyMatches = Hashing.constantTimeEquals(bodyHash,
+                r.headers().get("x-acs-content-sha256").trim().toLowerCase(Locale.ROOT));
+        if (!bodyMatches || !Hashing.constantTimeEquals(SignatureV3.sign(entry.key().accessKeySecret(), stringToSign),
                 signature.toLowerCase(Locale.ROOT))) {
             throw new ApiException(ApiError.SIGNATURE_DOES_NOT_MATCH, stringToSign);
         }
@@ -93,16 +120,17 @@ public final class Authenticator {
     }
 
     private Principal accept(CredentialStore.Entry entry, String nonce, Instant at) {
-        Instant now = clock.instant();
-        if (!nonces.firstUse(entry.key().accessKeyId(), nonce, now)) {
-            throw new ApiException(ApiError.SIGNATURE_NONCE_USED);
+        switch (nonces.firstUse(entry.key().accessKeyId(), nonce, at, clock.instant())) {
+            case REPLAY -> throw new ApiException(ApiError.SIGNATURE_NONCE_USED);
+            case FULL -> throw new ThrottledException(ApiError.THROTTLING, 1000);
+            case FIRST -> listener.accepted(NonceCache.key(entry.key().accessKeyId(), nonce), at);
         }
         AccessKey key = entry.key();
         return new Principal(entry.accountId(), key.accessKeyId(), key::permits);
     }
 
     private CredentialStore.Entry key(String keyId) {
-        CredentialStore.Entry entry = credentials.find(keyId)
+        CredentialStore.Entry entry = credentials.get().find(keyId)
                 .orElseThrow(() -> new ApiException(ApiError.INVALID_ACCESS_KEY_NOT_FOUND));
         if (!entry.key().enabled()) {
             throw new ApiException(ApiError.INVALID_ACCESS_KEY_INACTIVE);

@@ -16,6 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     about one and a half times this (under 8 s for the default)
  * @param agentOnlineWithin an agent whose last heartbeat is older than this is reported offline
  * @param authCredentials in signature mode, the YAML file of accounts and AccessKeys
+ * @param authReloadInterval how often that file is re-read (a changed file applies within this, without a restart)
+ * @param allowExampleSecrets false: a credentials file with a secret of the example file (one containing
+ *     {@code change-me}) is refused, at start-up and on reload
+ * @param maxNonces the most signature nonces a replica remembers; beyond, new signed requests are refused with
+ *     Throttling until older nonces expire
  * @param deliveryTimeout a run not started this long after RunCommand never starts ({@code Aborted}/DeliveryTimeout):
  *     written into each command, so that the dispatcher and the agents decide from this one value
  */
@@ -29,15 +34,20 @@ public record ApiProperties(
         @DefaultValue("1") short replicationFactor,
         String authCredentials,
         @DefaultValue Throttle throttle,
-        @DefaultValue("60s") Duration deliveryTimeout) {
+        @DefaultValue("60s") Duration deliveryTimeout,
+        @DefaultValue("5s") Duration authReloadInterval,
+        @DefaultValue("1000000") long maxNonces,
+        @DefaultValue("false") boolean allowExampleSecrets) {
 
     private static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(5);
 
     @ConstructorBinding
     public ApiProperties {
         regions = regions == null ? Map.of() : Map.copyOf(regions);
-        throttle = throttle == null ? new Throttle(0, 0) : throttle;
+        throttle = throttle == null ? new Throttle(0, 0, 1, 0) : throttle;
         deliveryTimeout = deliveryTimeout == null ? DEFAULT_DELIVERY_TIMEOUT : deliveryTimeout;
+        authReloadInterval = authReloadInterval == null ? DEFAULT_RELOAD_INTERVAL : authReloadInterval;
         if (deliveryTimeout.toSeconds() < 1) {
             throw new IllegalArgumentException("stopplane.api.delivery-timeout must be at least 1s: " + deliveryTimeout);
         }
@@ -45,15 +55,25 @@ public record ApiProperties(
 
     public ApiProperties(String authMode, Map<String, Region> regions, Duration dispatchTimeout,
             Duration agentOnlineWithin, int partitions, short replicationFactor) {
-        this(authMode, regions, dispatchTimeout, agentOnlineWithin, partitions, replicationFactor, null, null, null);
+        this(authMode, regions, dispatchTimeout, agentOnlineWithin, partitions, replicationFactor, null, null, null, null, 1_000_000, false);
     }
 
     /**
      * The per-account request limit (a token bucket): {@code ratePerSecond} 0 turns it off.
      *
      * @param burst how many requests may come at once before the rate applies
+     * @param replicas how many api-service replicas share the account limit (each allows its share)
+     * @param sourceFailuresPerSecond before authentication: a source address with more failed authentications than this
+     *     in a second is refused (Throttling) until the second ends; 0 turns it off
      */
-    public record Throttle(@DefaultValue("5000") double ratePerSecond, @DefaultValue("10000") double burst) {
+    public record Throttle(@DefaultValue("5000") double ratePerSecond, @DefaultValue("10000") double burst,
+            @DefaultValue("1") int replicas, @DefaultValue("50") int sourceFailuresPerSecond) {
+
+        public Throttle {
+            if (replicas < 1) {
+                throw new IllegalArgumentException("stopplane.api.throttle.replicas must be at least 1: " + replicas);
+            }
+        }
     }
 
     /**

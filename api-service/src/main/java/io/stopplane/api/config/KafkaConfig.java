@@ -22,7 +22,8 @@ class KafkaConfig {
 
     @Bean
     KafkaAdmin.NewTopics apiTopics(ApiProperties props) {
-        return new KafkaAdmin.NewTopics(topic(Topics.INSTANCE_COMMANDS, props), topic(Topics.INVOCATION_EVENTS, props));
+        return new KafkaAdmin.NewTopics(topic(Topics.INSTANCE_COMMANDS, props), topic(Topics.INVOCATION_EVENTS, props),
+                topic(Topics.API_NONCES, props));
     }
 
     @Bean
@@ -33,13 +34,15 @@ class KafkaConfig {
                 TopicBuilder.name(Topics.INVOCATION_OUTPUTS.name() + "-dlt").partitions(props.partitions())
                         .replicas(props.replicationFactor()).build(),
                 TopicBuilder.name(Topics.AGENT_HEARTBEATS.name() + "-dlt").partitions(props.partitions())
+                        .replicas(props.replicationFactor()).build(),
+                TopicBuilder.name(Topics.API_NONCES.name() + "-dlt").partitions(props.partitions())
                         .replicas(props.replicationFactor()).build());
     }
 
     @Bean(destroyMethod = "close")
     DeadLetters deadLetters(KafkaProperties kafka, MeterRegistry meters) {
         return new DeadLetters(kafka.buildProducerProperties(), meters, "api-service", Topics.INVOCATION_STATE.name(),
-                Topics.INVOCATION_OUTPUTS.name(), Topics.AGENT_HEARTBEATS.name());
+                Topics.INVOCATION_OUTPUTS.name(), Topics.AGENT_HEARTBEATS.name(), Topics.API_NONCES.name());
     }
 
     private static NewTopic topic(TopicSpec spec, ApiProperties props) {

@@ -9,10 +9,13 @@ import io.stopplane.model.kafka.TopicFollower;
 import io.stopplane.model.state.InstanceOutput;
 import io.stopplane.model.topic.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,17 +32,22 @@ import tools.jackson.databind.ObjectReader;
  * {@code invocation-outputs} topic, and reads it from there when a caller asks for output. Each record is read once
  * as it is indexed (only a key's last record per batch), so that one that cannot be read goes to
  * {@code invocation-outputs-dlt} and is counted ({@link DeadLetters}) instead of failing every later request for it;
- * the index goes on without it.
+ * the index goes on without it. Reads run on a pool of {@value #FETCHERS} consumers, one per read at a time: that many
+ * callers read at once, and a read that waits for its record holds up no other (a consumer is not thread-safe, and one
+ * shared consumer made every Describe wait for the slowest read before it).
  */
 public class OutputStore implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutputStore.class);
+    /** Reads at once: the bound on the consumers (connections) this API instance opens for them. */
+    static final int FETCHERS = 4;
 
     private final Map<String, Object> fetchConfig;
     private final ObjectReader reader = StopPlaneJson.mapper().readerFor(InstanceOutput.class);
     private final Map<String, long[]> positions = new ConcurrentHashMap<>();
     private final TopicFollower index;
-    private KafkaConsumer<String, byte[]> fetcher;
+    private final BlockingQueue<KafkaConsumer<String, byte[]>> idle = new LinkedBlockingQueue<>();
+    private final List<KafkaConsumer<String, byte[]>> opened = new ArrayList<>();
 
     public OutputStore(Map<String, Object> consumerConfig, DeadLetters deadLetters, MeterRegistry meters) {
         Map<String, Object> config = TopicFollower.readerConfig(consumerConfig);
@@ -69,10 +77,8 @@ public class OutputStore implements SmartLifecycle {
             return Optional.empty();
         }
         TopicPartition tp = new TopicPartition(Topics.INVOCATION_OUTPUTS.name(), (int) position[0]);
-        synchronized (this) {
-            if (fetcher == null) {
-                fetcher = new KafkaConsumer<>(fetchConfig, new StringDeserializer(), new ByteArrayDeserializer());
-            }
+        KafkaConsumer<String, byte[]> fetcher = borrow();
+        try {
             fetcher.assign(List.of(tp));
             fetcher.seek(tp, position[1]);
             long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
@@ -83,9 +89,32 @@ public class OutputStore implements SmartLifecycle {
                     }
                 }
             }
+        } finally {
+            idle.add(fetcher);
         }
         LOG.warn("invokeId={} instanceId={} output not readable at {}", invokeId, instanceId, position[1]);
         return Optional.empty();
+    }
+
+    /** An idle consumer; a new one while fewer than {@value #FETCHERS} are open; else the next one returned. */
+    private KafkaConsumer<String, byte[]> borrow() {
+        KafkaConsumer<String, byte[]> fetcher = idle.poll();
+        if (fetcher != null) {
+            return fetcher;
+        }
+        synchronized (opened) {
+            if (opened.size() < FETCHERS) {
+                fetcher = new KafkaConsumer<>(fetchConfig, new StringDeserializer(), new ByteArrayDeserializer());
+                opened.add(fetcher);
+                return fetcher;
+            }
+        }
+        try {
+            return idle.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to read an output", e);
+        }
     }
 
     @Override
@@ -96,11 +125,10 @@ public class OutputStore implements SmartLifecycle {
     @Override
     public void stop() {
         index.stop();
-        synchronized (this) {
-            if (fetcher != null) {
-                fetcher.close(Duration.ofSeconds(2));
-                fetcher = null;
-            }
+        synchronized (opened) {
+            opened.forEach(f -> f.close(Duration.ofSeconds(2)));
+            opened.clear();
+            idle.clear();
         }
     }
 

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** The one place errors become Alibaba error bodies. A 500 never carries a stack trace or a class name. */
-@RestControllerAdvice(assignableTypes = RpcController.class)
+@RestControllerAdvice(assignableTypes = {RpcController.class, RpcEndpoint.class})
 class ApiErrorAdvice {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrorAdvice.class);
@@ -31,11 +31,14 @@ class ApiErrorAdvice {
     ResponseEntity<String> apiError(ApiException e, HttpServletRequest http) {
         // the controller's MDC entry is gone by now: put it back for the structured logs
         try (MDC.MDCCloseable ignored = MDC.putCloseable("requestId", requestId(http))) {
+            // Only the code above DEBUG: a message may quote what the client sent (SignatureDoesNotMatch returns the
+            // whole string to sign, CommandContent included), and that is the client's to read, not the log's.
             if (e.error().httpStatus() >= 500) {
-                LOG.error("requestId={} {} {}", requestId(http), e.error().code(), e.getMessage(), e.getCause());
+                LOG.error("requestId={} {}", requestId(http), e.error().code(), e.getCause());
             } else {
-                LOG.info("requestId={} {} {}", requestId(http), e.error().code(), e.getMessage());
+                LOG.info("requestId={} {}", requestId(http), e.error().code());
             }
+            LOG.debug("requestId={} {} {}", requestId(http), e.error().code(), e.getMessage());
         }
         metrics.count(http, e.error().code());
         ResponseEntity<String> response = render(e.error(), e.getMessage(), http);

@@ -26,7 +26,7 @@ public record RawRequest(String method, String path, Map<String, String> query, 
 
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
-    static RawRequest read(HttpServletRequest http) {
+    public static RawRequest read(HttpServletRequest http) {
         byte[] body = body(http);
         Map<String, String> query = decode(http.getQueryString(), "query string");
         Map<String, String> params = new LinkedHashMap<>(query);

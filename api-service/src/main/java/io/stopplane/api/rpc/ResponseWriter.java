@@ -7,7 +7,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
-/** Renders a response map in the Alibaba shape: JSON as is; XML with lists as repeated elements. */
+/**
+ * Renders a response map in the Alibaba shape: JSON as is; XML with lists as repeated elements, an {@link ItemList}
+ * wrapped.
+ */
 @Component
 class ResponseWriter {
 
@@ -23,6 +26,12 @@ class ResponseWriter {
     }
 
     private static void element(StringBuilder xml, String name, Object value) {
+        if (value instanceof ItemList list) {
+            xml.append('<').append(name).append('>');
+            list.items().forEach(item -> element(xml, list.item(), item));
+            xml.append("</").append(name).append('>');
+            return;
+        }
         if (value instanceof Collection<?> items) {
             for (Object item : items) {
                 element(xml, name, item);

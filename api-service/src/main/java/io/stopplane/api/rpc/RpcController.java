@@ -1,16 +1,12 @@
 package io.stopplane.api.rpc;
 
-import io.stopplane.api.auth.AccountThrottle;
-import io.stopplane.api.auth.Authenticator;
 import io.stopplane.api.auth.Principal;
-import io.stopplane.api.auth.SignedRequest;
 import io.stopplane.model.error.ApiError;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -36,16 +32,13 @@ class RpcController {
 
     private final Map<String, ActionHandler> handlers;
     private final ResponseWriter writer;
-    private final Optional<Authenticator> authenticator;
-    private final AccountThrottle throttle;
+    private final RequestGate gate;
     private final RequestMetrics metrics;
 
-    RpcController(List<ActionHandler> handlers, ResponseWriter writer, Optional<Authenticator> authenticator,
-            AccountThrottle throttle, RequestMetrics metrics) {
+    RpcController(List<ActionHandler> handlers, ResponseWriter writer, RequestGate gate, RequestMetrics metrics) {
         this.handlers = handlers.stream().collect(Collectors.toMap(ActionHandler::action, Function.identity()));
         this.writer = writer;
-        this.authenticator = authenticator;
-        this.throttle = throttle;
+        this.gate = gate;
         this.metrics = metrics;
     }
 
@@ -63,12 +56,9 @@ class RpcController {
             // counted under its action from here on, whatever check refuses it
             http.setAttribute(RequestMetrics.ACTION_ATTRIBUTE,
                     handlers.containsKey(action) ? action : RequestMetrics.UNKNOWN_ACTION);
-            // The gateway's checks come first: who is calling, and are they within their rate.
-            Principal principal = authenticator.map(a -> a.authenticate(signed(raw))).orElse(null);
-            long retryAfter = throttle.tryAcquire(principal == null ? null : principal.accountId());
-            if (retryAfter > 0) {
-                throw new ThrottledException(retryAfter);
-            }
+            // The gateway's checks come first: is the source address within its failures, who is calling, and are
+            // they within their rate.
+            Principal principal = gate.admit(raw, http.getRemoteAddr());
             if (action == null || action.isEmpty()) {
                 throw new ApiException(ApiError.MISSING_PARAMETER, "Action");
             }
@@ -92,10 +82,6 @@ class RpcController {
         } finally {
             MDC.remove("requestId");
         }
-    }
-
-    private static SignedRequest signed(RawRequest raw) {
-        return new SignedRequest(raw.method(), raw.path(), raw.params(), raw.query(), raw.headers(), raw.body());
     }
 
     /** The key a V1 request names in {@code AccessKeyId}, or a V3 request in its Authorization's Credential. */

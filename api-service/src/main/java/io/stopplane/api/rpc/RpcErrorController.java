@@ -24,15 +24,21 @@ class RpcErrorController implements ErrorController {
     @RequestMapping("/error")
     ResponseEntity<String> error(HttpServletRequest http) {
         Object code = http.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = code instanceof Integer i ? i : 500;
-        ApiException mapped;
-        if (status == 404 || status == 405) {
-            mapped = new ApiException(ApiError.INVALID_API);
-        } else if (status >= 400 && status < 500) {
-            mapped = new ApiException(ApiError.INVALID_PARAMETER, "request", "The request is malformed.");
-        } else {
-            mapped = new ApiException(ApiError.INTERNAL_ERROR);
+        return advice.apiError(refusal(code instanceof Integer i ? i : 500), http);
+    }
+
+    /**
+     * The Alibaba error for a status the container chose: no such API for an unknown path or method (404, 405, and 501
+     * for a method Tomcat does not implement), a malformed request for any other 4xx and for 505 (an HTTP version it
+     * does not speak: the client's doing, so not a 5xx); InternalError only for the container's own failures.
+     */
+    static ApiException refusal(int status) {
+        if (status == 404 || status == 405 || status == 501) {
+            return new ApiException(ApiError.INVALID_API);
         }
-        return advice.apiError(mapped, http);
+        if (status >= 400 && status < 500 || status == 505) {
+            return new ApiException(ApiError.INVALID_PARAMETER, "request", "The request is malformed.");
+        }
+        return new ApiException(ApiError.INTERNAL_ERROR);
     }
 }

@@ -17,6 +17,7 @@ import io.stopplane.api.config.ApiProperties;
 import io.stopplane.api.publish.EventPublisher;
 import io.stopplane.api.rpc.ApiException;
 import io.stopplane.api.rpc.RpcRequest;
+import io.stopplane.api.registry.RegistryView;
 import io.stopplane.api.view.AgentRegistry;
 import io.stopplane.api.view.InvocationView;
 import io.stopplane.model.error.ApiError;
@@ -61,8 +62,8 @@ class RunCommandActionTest {
         when(agents.get(any())).thenAnswer(i -> Optional.of(new AgentHeartbeat(i.getArgument(0),
                 RegionId.of("cn-hangzhou"), null, "test", "localhost", Instant.now())));
         when(view.ready()).thenReturn(true);
-        return new RunCommandAction(new Regions(props), authorizer, new ClientTokens(view), agents, publisher, view,
-                props);
+        return new RunCommandAction(new Regions(props), authorizer, new ClientTokens(view),
+                new Targets(agents, new RegistryView()), publisher, view, props);
     }
 
     private static RpcRequest run(String content, String token) {

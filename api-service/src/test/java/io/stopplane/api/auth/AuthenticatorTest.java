@@ -27,8 +27,11 @@ class AuthenticatorTest {
                 keys:
                   - accessKeyId: LTAI5tAdmin
                     accessKeySecret: "admin-secret"
+                    enabled: true
+                    actions: ["*"]
                   - accessKeyId: LTAI5tReader
                     accessKeySecret: "reader-secret"
+                    enabled: true
                     actions: [DescribeInvocations]
                   - accessKeyId: LTAI5tOld
                     accessKeySecret: "old-secret"
@@ -37,9 +40,12 @@ class AuthenticatorTest {
                 keys:
                   - accessKeyId: LTAI5tOther
                     accessKeySecret: "other-secret"
+                    enabled: true
+                    actions: ["*"]
             """));
 
-    private final Authenticator auth = new Authenticator(STORE, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final Authenticator auth = new Authenticator(() -> STORE, new NonceCache(Authenticator.WINDOW, 1000),
+            (key, at) -> { }, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void aV1SignedRequestAuthenticatesItsAccount() {
@@ -96,6 +102,33 @@ class AuthenticatorTest {
     }
 
     @Test
+    void aV3SignatureMustCoverEveryHeaderAlibabaRequires() {
+        for (String left : Authenticator.V3_SIGNED_HEADERS) {
+            List<String> signed = Authenticator.V3_SIGNED_HEADERS.stream().filter(h -> !h.equals(left)).toList();
+            SignedRequest r = v3("LTAI5tOther", "other-secret", new byte[0], new byte[0], "v3-no-" + left, signed);
+            assertThatThrownBy(() -> auth.authenticate(r)).as("without %s", left)
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.error().code()).isEqualTo("IncompleteSignature");
+                        assertThat(e.getMessage()).contains("SignedHeaders must include");
+                    });
+        }
+    }
+
+    @Test
+    void aV3BodyMustBeTheOneItsSignedHashNames() {
+        byte[] body = "InstanceId.1=i-a".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> query = Map.of("RegionId", "cn-hangzhou", "InvokeId", "t-abc");
+        Map<String, String> headers = new HashMap<>(v3Headers("v3-hash", Hashing.sha256Hex("other".getBytes())));
+        // signed over the body actually sent, but with a content hash header that names another body
+        String sts = SignatureV3.stringToSign(SignatureV3.canonicalRequest("POST", "/", query, headers,
+                Authenticator.V3_SIGNED_HEADERS, Hashing.sha256Hex(body)));
+        headers.put("authorization", "ACS3-HMAC-SHA256 Credential=LTAI5tOther,SignedHeaders="
+                + String.join(";", Authenticator.V3_SIGNED_HEADERS) + ",Signature=" + SignatureV3.sign("other-secret",
+                sts));
+        assertCode(new SignedRequest("POST", "/", query, query, headers, body), "SignatureDoesNotMatch");
+    }
+
+    @Test
     void anIncompleteAuthorizationHeader() {
         Map<String, String> headers = Map.of("authorization", "ACS3-HMAC-SHA256 Credential=LTAI5tAdmin");
         assertCode(new SignedRequest("POST", "/", Map.of(), Map.of(), headers, new byte[0]), "IncompleteSignature");
@@ -127,12 +160,18 @@ class AuthenticatorTest {
     }
 
     private static SignedRequest v3(String keyId, String secret, byte[] signedBody, byte[] sentBody, String nonce) {
+        return v3(keyId, secret, signedBody, sentBody, nonce, Authenticator.V3_SIGNED_HEADERS);
+    }
+
+    private static Map<String, String> v3Headers(String nonce, String bodyHash) {
+        return Map.of("host", "127.0.0.1:8080", "x-acs-action", "StopInvocation", "x-acs-version", "2014-05-26",
+                "x-acs-date", NOW.toString(), "x-acs-signature-nonce", nonce, "x-acs-content-sha256", bodyHash);
+    }
+
+    private static SignedRequest v3(String keyId, String secret, byte[] signedBody, byte[] sentBody, String nonce,
+            List<String> signed) {
         Map<String, String> query = Map.of("RegionId", "cn-hangzhou", "InvokeId", "t-abc");
-        Map<String, String> headers = new HashMap<>(Map.of("host", "127.0.0.1:8080", "x-acs-action", "StopInvocation",
-                "x-acs-version", "2014-05-26", "x-acs-date", NOW.toString(), "x-acs-signature-nonce", nonce,
-                "x-acs-content-sha256", Hashing.sha256Hex(signedBody)));
-        List<String> signed = List.of("host", "x-acs-action", "x-acs-content-sha256", "x-acs-date",
-                "x-acs-signature-nonce", "x-acs-version");
+        Map<String, String> headers = new HashMap<>(v3Headers(nonce, Hashing.sha256Hex(signedBody)));
         String sts = SignatureV3.stringToSign(SignatureV3.canonicalRequest("POST", "/", query, headers, signed,
                 Hashing.sha256Hex(signedBody)));
         headers.put("authorization", "ACS3-HMAC-SHA256 Credential=" + keyId + ",SignedHeaders=" + String.join(";", signed)

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -41,6 +42,10 @@ public abstract class ApiITSupport {
     @LocalServerPort
     protected int port;
 
+    /** Actuator's port: apart from the API's. */
+    @LocalManagementPort
+    protected int managementPort;
+
     @Autowired
     protected TestKafka kafka;
 
@@ -55,7 +60,7 @@ public abstract class ApiITSupport {
     /** Waits until the service is healthy: both tables read, the transactional producer initialised. */
     @BeforeEach
     protected void awaitReady() {
-        http = new RpcHttp(port);
+        http = new RpcHttp(port, managementPort);
         await().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(60)).until(() -> http.health() == 200);
     }
 

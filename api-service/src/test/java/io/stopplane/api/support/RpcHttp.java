@@ -23,9 +23,12 @@ public final class RpcHttp {
 
     private final HttpClient client = HttpClient.newHttpClient();
     private final String base;
+    private final String management;
 
-    public RpcHttp(int port) {
+    /** @param managementPort Actuator's port, apart from the API's (management.server.port) */
+    public RpcHttp(int port, int managementPort) {
         this.base = "http://127.0.0.1:" + port + "/";
+        this.management = "http://127.0.0.1:" + managementPort + "/";
     }
 
     public HttpResponse<String> call(Transport transport, Map<String, String> params) {
@@ -76,7 +79,7 @@ public final class RpcHttp {
 
     public int health() {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create(base + "actuator/health")).build(),
+            return client.send(HttpRequest.newBuilder(URI.create(management + "actuator/health")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;

@@ -5,6 +5,7 @@ import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.json.StopPlaneJson;
+import io.stopplane.model.registry.RegistryEvent;
 import io.stopplane.model.topic.Topics;
 import java.time.Instant;
 import java.util.Map;
@@ -39,6 +40,12 @@ public class TestKafka implements DisposableBean {
     public void event(InvocationEvent event) {
         send(Topics.INVOCATION_EVENTS.name(), event.invokeId().value(),
                 StopPlaneJson.mapper().writerFor(InvocationEvent.class).writeValueAsString(event));
+    }
+
+    /** A registry event as a gateway would append it (the RegistryEvent type id included). */
+    public void registryEvent(RegistryEvent event) {
+        send(Topics.REGISTRY_EVENTS.name(), event.activationId(),
+                StopPlaneJson.mapper().writerFor(RegistryEvent.class).writeValueAsString(event));
     }
 
     private void send(String topic, String key, String value) {

@@ -30,6 +30,11 @@ class TestStack {
     }
 
     @Bean
+    FoldingRegistry foldingRegistry(EmbeddedKafkaBroker broker) {
+        return new FoldingRegistry(broker.getBrokersAsString());
+    }
+
+    @Bean
     TestKafka testKafka(EmbeddedKafkaBroker broker) {
         return new TestKafka(broker.getBrokersAsString());
     }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,6 +22,11 @@ import tools.jackson.core.JacksonException;
  * {@code audit verify}: folds the whole of {@code invocation-events} exactly as the dispatcher does and compares the
  * result with the latest committed record of each key of {@code invocation-state}. Every difference is a mismatch: a
  * state the log does not produce, a state missing, or a field that differs.
+ *
+ * <p>An invocation the dispatcher forgot after its retention (a tombstone on the state topic) while the log's fold
+ * says it had finished is expired, not missing: it is skipped and counted. One the log still folds to unfinished, or
+ * that has no tombstone, stays a mismatch; a tombstone compacted away (after the topic's delete.retention.ms, 24 h by
+ * default) leaves the key absent, and verify then reports it missing.
  *
  * <p>The state topic's end is taken before the log's: the dispatcher commits a state together with the offsets of the
  * events it folded, so the state read can only be behind the log read, never ahead of it. A live system's lag therefore
@@ -36,6 +42,7 @@ public final class VerifyCommand {
     private final LongAdder unreadableEvents = new LongAdder();
     private int invocations;
     private int stateRecords;
+    private int expired;
 
     public VerifyCommand(TopicReader reader, String eventsTopic, String stateTopic) {
         this.reader = reader;
@@ -60,6 +67,7 @@ public final class VerifyCommand {
             };
         }));
         Map<TopicPartition, Map<String, byte[]>> written = new ConcurrentHashMap<>();
+        Set<String> tombstoned = ConcurrentHashMap.newKeySet();
         stats.add(reader.read(stateTopic, stateEnd, null, tp -> {
             Map<String, byte[]> latest = new HashMap<>();
             written.put(tp, latest);
@@ -67,8 +75,10 @@ public final class VerifyCommand {
                 if (r.key() != null) {
                     if (r.value() == null) {
                         latest.remove(r.key()); // a tombstone: no state
+                        tombstoned.add(r.key());
                     } else {
                         latest.put(r.key(), r.value());
+                        tombstoned.remove(r.key());
                     }
                 }
                 return true;
@@ -77,7 +87,14 @@ public final class VerifyCommand {
 
         Map<String, InvocationState> expected = merge(folded);
         Map<String, byte[]> latest = merge(written);
-        invocations = expected.size();
+        for (String key : tombstoned) {
+            InvocationState want = expected.get(key);
+            if (want != null && want.invocationStatus().isFinal() && !latest.containsKey(key)) {
+                expected.remove(key);
+                expired++;
+            }
+        }
+        invocations = expected.size() + expired;
         stateRecords = latest.size();
         TreeSet<String> keys = new TreeSet<>(expected.keySet());
         keys.addAll(latest.keySet());
@@ -88,8 +105,9 @@ public final class VerifyCommand {
                 .flatMap(Optional::stream)
                 .toList());
         mismatches.forEach(m -> out.println(m.text()));
-        out.printf("verify: %s folded into %s, %s compared: %s%n", count(stats.get(0).records(), "event"),
-                count(invocations, "invocation"), count(stateRecords, "state record"),
+        out.printf("verify: %s folded into %s%s, %s compared: %s%n", count(stats.get(0).records(), "event"),
+                count(invocations, "invocation"), expired == 0 ? "" : String.format(" (%,d expired)", expired),
+                count(stateRecords, "state record"),
                 mismatches.isEmpty() ? "OK" : count(mismatches.size(), "mismatch"));
         out.flush();
         return List.copyOf(mismatches);
@@ -101,6 +119,11 @@ public final class VerifyCommand {
 
     public List<ReplayStats> stats() {
         return List.copyOf(stats);
+    }
+
+    /** Finished invocations the dispatcher tombstoned after their retention: skipped, not compared. */
+    public int expired() {
+        return expired;
     }
 
     public long unreadableEvents() {

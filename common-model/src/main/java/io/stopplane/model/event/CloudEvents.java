@@ -3,6 +3,8 @@ package io.stopplane.model.event;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import io.stopplane.model.command.InstanceCommand;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
+import io.stopplane.model.registry.RegistryEvent;
+import io.stopplane.model.registry.RegistryRecord;
 import io.stopplane.model.state.InvocationState;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -43,6 +45,22 @@ public final class CloudEvents {
     public static Map<String, String> of(AgentHeartbeat heartbeat, String source) {
         return headers(heartbeat.instanceId().value() + "/" + heartbeat.at().toEpochMilli(),
                 TYPE_PREFIX + "agent.Heartbeat", source, heartbeat.at());
+    }
+
+    /** Headers for an event on {@code registry-events}: ce_type is {@code io.stopplane.registry.<Type>}. */
+    public static Map<String, String> of(RegistryEvent event, String source) {
+        return headers(event.eventId(), TYPE_PREFIX + "registry." + typeName(event.getClass()), source,
+                event.occurredAt());
+    }
+
+    /**
+     * Headers for a record on {@code agent-registry} written because of {@code cause}: ce_type is
+     * {@code io.stopplane.state.<Activation|ManagedInstance|RegistrationOutcome>}, ce_id the key and the cause's event
+     * id, unique per change.
+     */
+    public static Map<String, String> of(RegistryRecord record, RegistryEvent cause, String source) {
+        return headers(record.key() + "/" + cause.eventId(), TYPE_PREFIX + "state." + typeName(record.getClass()),
+                source, cause.occurredAt());
     }
 
     public static Map<String, String> headers(String id, String type, String source, Instant time) {

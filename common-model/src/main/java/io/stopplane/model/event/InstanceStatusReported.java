@@ -10,6 +10,8 @@ import java.util.Objects;
  * An agent's report on one instance's run: {@code Running} when it started, then the outcome.
  *
  * @param output the captured output, at most 24 KB; {@code dropped} counts the bytes cut
+ * @param reportedBy stamped by the agent gateway that checked and wrote the report (then {@code occurredAt} is the
+ *     gateway's receive time, not the agent's clock); null on reports written before the gateway existed
  */
 public record InstanceStatusReported(
         String eventId,
@@ -21,7 +23,8 @@ public record InstanceStatusReported(
         String errorCode,
         String errorInfo,
         String output,
-        long dropped)
+        long dropped,
+        Reporter reportedBy)
         implements InvocationEvent {
 
     public InstanceStatusReported {
@@ -30,5 +33,11 @@ public record InstanceStatusReported(
         Objects.requireNonNull(occurredAt, "occurredAt");
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(status, "status");
+    }
+
+    /** A report without a gateway's stamp (tests, tools, events written before the gateway existed). */
+    public InstanceStatusReported(String eventId, InvokeId invokeId, Instant occurredAt, InstanceId instanceId,
+            InstanceStatus status, Integer exitCode, String errorCode, String errorInfo, String output, long dropped) {
+        this(eventId, invokeId, occurredAt, instanceId, status, exitCode, errorCode, errorInfo, output, dropped, null);
     }
 }

@@ -12,7 +12,7 @@ public final class Topics {
 
     /** The append-only audit log and source of truth: kept forever. */
     public static final TopicSpec INVOCATION_EVENTS = new TopicSpec("invocation-events", "invoke id",
-            "api-service, agent-consumer, dispatcher",
+            "api-service, agent-gateway, dispatcher",
             Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1"));
 
     /**
@@ -33,11 +33,37 @@ public final class Topics {
             Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000", "segment.ms", String.valueOf(3600L * 1000)));
 
     /** The latest heartbeat per instance. */
-    public static final TopicSpec AGENT_HEARTBEATS = new TopicSpec("agent-heartbeats", "instance id", "agent-consumer",
+    public static final TopicSpec AGENT_HEARTBEATS = new TopicSpec("agent-heartbeats", "instance id", "agent-gateway",
             Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"));
 
+    /**
+     * Every change to activations and managed instances, keyed by activation id (so one writer decides each
+     * registration against its activation's limits): the append-only audit log of who may be an agent.
+     */
+    public static final TopicSpec REGISTRY_EVENTS = new TopicSpec("registry-events", "activation id",
+            "api-service, agent-gateway",
+            Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1"));
+
+    /**
+     * The latest activations, managed instances and registration verdicts ({@code activation/<id>},
+     * {@code instance/<id>}, {@code registration/<request id>}), written by the dispatcher's registry fold only.
+     */
+    public static final TopicSpec AGENT_REGISTRY = new TopicSpec("agent-registry", "activation/, instance/ or "
+            + "registration/ + id", "dispatcher",
+            Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000",
+                    "delete.retention.ms", String.valueOf(24L * 3600 * 1000)));
+
+    /**
+     * The signature nonces each api-service replica accepted, which every replica follows so that a replay is refused on
+     * all of them. A nonce matters only while its request's timestamp is acceptable (15 minutes each way): half an hour
+     * of retention, in segments of ten minutes so that old ones are deleted, bounds what a starting replica reads.
+     */
+    public static final TopicSpec API_NONCES = new TopicSpec("api-nonces", "access key id + nonce", "api-service",
+            Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 60 * 1000),
+                    "segment.ms", String.valueOf(10L * 60 * 1000)));
+
     public static final List<TopicSpec> ALL = List.of(INSTANCE_COMMANDS, INVOCATION_EVENTS, INVOCATION_STATE,
-            INVOCATION_OUTPUTS, AGENT_HEARTBEATS);
+            INVOCATION_OUTPUTS, AGENT_HEARTBEATS, REGISTRY_EVENTS, AGENT_REGISTRY, API_NONCES);
 
     private Topics() {
     }

@@ -22,8 +22,9 @@ import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandl
 /**
  * A record the dispatcher cannot read or fold goes to {@code <topic>-dlt} with spring-kafka's standard
  * {@code kafka_dlt-*} headers, is counted ({@code stopplane.dead.letters{service=dispatcher,topic}}), and never stops
- * the dispatcher: the fold's unreadable events (deserialization) and events the fold throws on (processing), and the
- * heartbeat table's unreadable heartbeats ({@code HeartbeatTable}).
+ * the dispatcher: the folds' unreadable events (deserialization) and events a fold throws on (processing), of
+ * {@code invocation-events} and {@code registry-events}, and the heartbeat table's unreadable heartbeats
+ * ({@code HeartbeatTable}).
  */
 @Configuration(proxyBeanMethods = false)
 class DeadLetterConfig {
@@ -34,7 +35,7 @@ class DeadLetterConfig {
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.buildStreamsProperties().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
         return new DeadLetters(producer, meters, "dispatcher", Topics.INVOCATION_EVENTS.name(),
-                Topics.AGENT_HEARTBEATS.name());
+                Topics.AGENT_HEARTBEATS.name(), Topics.REGISTRY_EVENTS.name());
     }
 
     @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
@@ -61,6 +62,8 @@ class DeadLetterConfig {
                 TopicBuilder.name(Topics.INVOCATION_EVENTS.name() + "-dlt").partitions(topics.partitions())
                         .replicas(topics.replicationFactor()).config("retention.ms", "-1").build(),
                 TopicBuilder.name(Topics.AGENT_HEARTBEATS.name() + "-dlt").partitions(topics.partitions())
-                        .replicas(topics.replicationFactor()).build());
+                        .replicas(topics.replicationFactor()).build(),
+                TopicBuilder.name(Topics.REGISTRY_EVENTS.name() + "-dlt").partitions(topics.partitions())
+                        .replicas(topics.replicationFactor()).config("retention.ms", "-1").build());
     }
 }

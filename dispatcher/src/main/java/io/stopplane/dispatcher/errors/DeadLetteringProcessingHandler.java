@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An event that was read but that the fold threw on: its source record (raw bytes, from the handler's context) goes to
- * {@code invocation-events-dlt} and the fold goes on with the next event. An error with no source record behind it (a
- * punctuation: the timer scan) still fails, as before: there is nothing to dead-letter, and the scan runs again.
+ * An event that was read but that a fold threw on: its source record (raw bytes, from the handler's context) goes to
+ * {@code <topic>-dlt} ({@code invocation-events-dlt}, {@code registry-events-dlt}) and the fold goes on with the next
+ * event. An error with no source record behind it (a punctuation: the timer scan) still fails, as before: there is
+ * nothing to dead-letter, and the scan runs again.
  */
 public final class DeadLetteringProcessingHandler implements ProcessingExceptionHandler {
 

@@ -50,6 +50,13 @@ final class FoldMetrics {
                 .tag("type", event.getClass().getSimpleName()).register(registry).increment();
     }
 
+    /** A finished invocation past its retention, tombstoned. */
+    void expired() {
+        Counter.builder("stopplane.invocations.expired")
+                .description("finished invocations past their retention, tombstoned in invocation-state and -outputs")
+                .register(registry).increment();
+    }
+
     void finished(InvocationStatus status) {
         Counter.builder("stopplane.invocations.finished").description("invocations that reached a final status")
                 .tag("status", status.wireName()).register(registry).increment();

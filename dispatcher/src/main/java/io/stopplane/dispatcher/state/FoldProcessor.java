@@ -36,8 +36,10 @@ import org.slf4j.MDC;
 
 /**
  * Applies the fold to each event and forwards the new state when it changed; checks the timers of unfinished
- * invocations on a wall-clock schedule and forwards what fired as events (which come back through the fold). The store,
- * the outputs and the consumed offsets commit in one transaction (exactly_once_v2).
+ * invocations on a wall-clock schedule and forwards what fired as events (which come back through the fold). On the
+ * same schedule, a finished invocation past its retention is forgotten: tombstones for its state and its outputs, and
+ * it leaves the store, so every reader of those topics (and the store) holds the live window, not the history. The
+ * store, the outputs and the consumed offsets commit in one transaction (exactly_once_v2).
  */
 class FoldProcessor implements Processor<String, InvocationEvent, String, Object> {
 
@@ -62,6 +64,8 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, InvocationState> store;
     private KeyValueStore<String, Long> active;
+    /** Finished invocations by when they expire: "expiry millis (13 digits)/invokeId" → invokeId, oldest first. */
+    private KeyValueStore<String, String> expiring;
 
     private final FoldMetrics metrics;
 
@@ -81,6 +85,7 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
         this.context = context;
         this.store = context.getStateStore(FoldTopology.STORE);
         this.active = context.getStateStore(FoldTopology.ACTIVE_STORE);
+        this.expiring = context.getStateStore(FoldTopology.EXPIRY_STORE);
         context.schedule(scanInterval, PunctuationType.WALL_CLOCK_TIME, this::scan);
     }
 
@@ -127,6 +132,9 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
             if (after.invocationStatus().isFinal()) {
                 unfinished.remove(record.key());
                 active.delete(record.key());
+                Instant finished = after.updateTime() != null ? after.updateTime()
+                        : Instant.ofEpochMilli(record.timestamp());
+                expiring.put(expiryKey(finished.plus(timers.retention()).toEpochMilli(), record.key()), record.key());
                 metrics.finished(after.invocationStatus());
             } else {
                 unfinished.put(record.key(), after);
@@ -184,6 +192,35 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
         if (fired.size() > 100_000) {
             fired.clear();
         }
+        expire(wallClockMillis);
+    }
+
+    /** Tombstones each finished invocation whose retention has passed (a late report may have moved its expiry on). */
+    private void expire(long wallClockMillis) {
+        List<KeyValue<String, String>> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = expiring.range(expiryKey(0, ""), expiryKey(wallClockMillis, ""))) {
+            it.forEachRemaining(due::add);
+        }
+        for (KeyValue<String, String> entry : due) {
+            expiring.delete(entry.key);
+            InvocationState state = store.get(entry.value);
+            if (state == null || !state.invocationStatus().isFinal() || (state.updateTime() != null
+                    && state.updateTime().plus(timers.retention()).toEpochMilli() > wallClockMillis)) {
+                continue;
+            }
+            for (InstanceState i : state.instances()) {
+                context.forward(new Record<>(InstanceOutput.key(state.invokeId(), i.instanceId()),
+                        (Object) Tombstone.OUTPUT, wallClockMillis));
+            }
+            context.forward(new Record<>(entry.value, (Object) Tombstone.STATE, wallClockMillis));
+            store.delete(entry.value);
+            unfinished.remove(entry.value);
+            metrics.expired();
+        }
+    }
+
+    private static String expiryKey(long millis, String invokeId) {
+        return String.format("%013d/%s", millis, invokeId);
     }
 
     @Override

@@ -2,10 +2,13 @@ package io.stopplane.dispatcher.state;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.heartbeat.AgentHeartbeat;
+import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.state.InstanceOutput;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.topic.Topics;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -28,19 +31,35 @@ class FoldTopology {
 
     static final String STORE = "invocation-state-store";
     static final String ACTIVE_STORE = "active-invocations-store";
+    static final String EXPIRY_STORE = "expiring-invocations-store";
 
     @Autowired
     void build(StreamsBuilder builder, TimerProperties timerProps, MeterRegistry meters, HeartbeatTable heartbeats) {
-        FoldMetrics metrics = new FoldMetrics(meters);
+        fold(builder, timerProps, new FoldMetrics(meters), heartbeats::get);
+    }
+
+    /** The fold's topology; {@code heartbeats}: each instance's latest, for the timers. */
+    static void fold(StreamsBuilder builder, TimerProperties timerProps, FoldMetrics metrics,
+            Function<InstanceId, AgentHeartbeat> heartbeats) {
         Serde<InvocationEvent> events = serde(InvocationEvent.class);
         Serde<InvocationState> states = serde(InvocationState.class);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), states));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIVE_STORE), Serdes.String(),
                 Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXPIRY_STORE), Serdes.String(),
+                Serdes.String()));
         Timers timers = new Timers(timerProps);
         builder.stream(Topics.INVOCATION_EVENTS.name(), Consumed.with(Serdes.String(), events))
-                .process(() -> new FoldProcessor(timers, timerProps.scanInterval(), metrics, heartbeats::get), STORE, ACTIVE_STORE)
+                .process(() -> new FoldProcessor(timers, timerProps.scanInterval(), metrics, heartbeats), STORE, ACTIVE_STORE,
+                        EXPIRY_STORE)
                 .split()
+                .branch((key, value) -> value == Tombstone.STATE, Branched.withConsumer(s -> s
+                        .mapValues(v -> (InvocationState) null)
+                        .to(Topics.INVOCATION_STATE.name(), Produced.with(Serdes.String(), states))))
+                .branch((key, value) -> value == Tombstone.OUTPUT, Branched.withConsumer(s -> s
+                        .mapValues(v -> (InstanceOutput) null)
+                        .to(Topics.INVOCATION_OUTPUTS.name(), Produced.with(Serdes.String(),
+                                serde(InstanceOutput.class)))))
                 .branch((key, value) -> value instanceof InvocationState, Branched.withConsumer(s -> s
                         .mapValues(v -> (InvocationState) v)
                         .to(Topics.INVOCATION_STATE.name(), Produced.with(Serdes.String(), states))))

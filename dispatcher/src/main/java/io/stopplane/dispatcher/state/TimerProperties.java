@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param executionMargin a Running target whose agent is silent past its Timeout plus this is Error
  * @param heartbeatExpiry an agent with no heartbeat within this is considered not running
  * @param scanInterval how often the timers are checked
+ * @param retention how long a finished invocation is kept: then its state and outputs are tombstoned (Alibaba keeps
+ *     invocation records for 30 days, see docs/retention.md); {@code invocation-events} keeps the whole history
  */
 @ConfigurationProperties("stopplane.dispatcher.timers")
 public record TimerProperties(
@@ -20,5 +22,6 @@ public record TimerProperties(
         @DefaultValue("30s") Duration stopTimeout,
         @DefaultValue("60s") Duration executionMargin,
         @DefaultValue("15s") Duration heartbeatExpiry,
-        @DefaultValue("1s") Duration scanInterval) {
+        @DefaultValue("1s") Duration scanInterval,
+        @DefaultValue("30d") Duration retention) {
 }

@@ -23,6 +23,11 @@ final class Timers {
         this.props = props;
     }
 
+    /** How long a finished invocation is kept. */
+    Duration retention() {
+        return props.retention();
+    }
+
     List<TimeoutDetected> due(InvocationState state, Instant now, Function<InstanceId, AgentHeartbeat> heartbeats) {
         List<TimeoutDetected> due = new ArrayList<>();
         for (InstanceState i : state.instances()) {

@@ -10,7 +10,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * The topics the dispatcher writes: {@code invocation-state} (it is the only writer) and {@code invocation-events}
- * (its timer events; it must also exist before the fold can start).
+ * (its timer events; it must also exist before the fold can start); {@code agent-registry} (the registry fold is its
+ * only writer) and {@code registry-events} (the registry fold's source).
  */
 @Configuration(proxyBeanMethods = false)
 class DispatcherTopics {
@@ -21,7 +22,8 @@ class DispatcherTopics {
         // as a global table, which cannot start before its topic exists.
         return new KafkaAdmin.NewTopics(topic(Topics.INVOCATION_EVENTS, props), topic(Topics.INVOCATION_STATE, props),
                 topic(Topics.INVOCATION_OUTPUTS, props),
-                topic(Topics.AGENT_HEARTBEATS, props));
+                topic(Topics.AGENT_HEARTBEATS, props),
+                topic(Topics.REGISTRY_EVENTS, props), topic(Topics.AGENT_REGISTRY, props));
     }
 
     static NewTopic topic(TopicSpec spec, TopicsProperties props) {

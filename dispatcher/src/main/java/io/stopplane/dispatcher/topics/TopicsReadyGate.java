@@ -14,14 +14,15 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 /**
- * Holds the fold's start until its source topic is visible with all its partitions and leaders, so that a topic created
+ * Holds the folds' start until their source topics are visible with all its partitions and leaders, so that a topic created
  * a moment ago does not start the client on partial metadata.
  */
 @Component
 class TopicsReadyGate implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicsReadyGate.class);
-    private static final List<String> SOURCES = List.of(Topics.INVOCATION_EVENTS.name());
+    private static final List<String> SOURCES = List.of(Topics.INVOCATION_EVENTS.name(),
+            Topics.REGISTRY_EVENTS.name());
 
     private final KafkaAdmin admin;
     private volatile boolean running;

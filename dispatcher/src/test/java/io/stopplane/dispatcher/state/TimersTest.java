@@ -32,7 +32,7 @@ class TimersTest {
     private static final InvokeId ID = InvokeId.of("t-timer0001");
 
     private final Timers timers = new Timers(new TimerProperties(Duration.ofSeconds(60), Duration.ofSeconds(30),
-            Duration.ofSeconds(60), Duration.ofSeconds(15), Duration.ofSeconds(1)));
+            Duration.ofSeconds(60), Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofDays(30)));
 
     private final Function<InstanceId, AgentHeartbeat> noAgent = id -> null;
 

@@ -1,0 +1,86 @@
+package io.stopplane.gateway.kafka;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.stopplane.gateway.config.GatewayProperties;
+import io.stopplane.model.json.StopPlaneJson;
+import io.stopplane.model.kafka.BrokerHealth;
+import io.stopplane.model.kafka.DeadLetters;
+import io.stopplane.model.topic.TopicSpec;
+import io.stopplane.model.topic.Topics;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerProducerListener;
+import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
+
+/**
+ * The gateway's Kafka clients besides its three readers: one idempotent producer, the dead letters of the topics it
+ * reads, the topics it writes (declared by their writers, so whichever service starts first creates them with the
+ * catalogue's settings), and {@code broker} in its health.
+ */
+@Configuration(proxyBeanMethods = false)
+class GatewayKafkaConfig {
+
+    @Bean
+    Publisher publisher(KafkaProperties kafka, MeterRegistry meters) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "agent-gateway");
+        // Reports are acked to the agent only once written: do not hold them back to fill batches.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // A WebSocket thread never waits long on a broker that is away: the report is then not acked, and sent again.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        JacksonJsonSerializer<Object> values = new JacksonJsonSerializer<>(StopPlaneJson.mapper());
+        values.setAddTypeInfo(false);
+        DefaultKafkaProducerFactory<String, Object> factory =
+                new DefaultKafkaProducerFactory<>(config, new StringSerializer(), values);
+        factory.addListener(new MicrometerProducerListener<>(meters));
+        factory.setPhysicalCloseTimeout(1);
+        return new Publisher(new KafkaTemplate<>(factory));
+    }
+
+    @Bean(destroyMethod = "close")
+    DeadLetters deadLetters(KafkaProperties kafka, MeterRegistry meters) {
+        return new DeadLetters(kafka.buildProducerProperties(), meters, "agent-gateway",
+                Topics.INSTANCE_COMMANDS.name(), Topics.INVOCATION_STATE.name(), Topics.AGENT_REGISTRY.name());
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics gatewayTopics(GatewayProperties props) {
+        return new KafkaAdmin.NewTopics(topic(Topics.INVOCATION_EVENTS, props), topic(Topics.AGENT_HEARTBEATS, props),
+                topic(Topics.REGISTRY_EVENTS, props),
+                // each spelled out as the topic name + "-dlt", as DeadLetters asks, so the compose check finds them
+                deadLetterTopic(Topics.INSTANCE_COMMANDS.name() + "-dlt", props),
+                deadLetterTopic(Topics.INVOCATION_STATE.name() + "-dlt", props),
+                deadLetterTopic(Topics.AGENT_REGISTRY.name() + "-dlt", props));
+    }
+
+    @Bean("broker")
+    BrokerHealth brokerHealth(KafkaProperties kafka) {
+        return new BrokerHealth(kafka.buildAdminProperties(), "agent-gateway",
+                "agents stay connected, but get no new command, their reports are not acked (they send them again) "
+                        + "and registrations answer 503 until the broker is back");
+    }
+
+    private static NewTopic topic(TopicSpec spec, GatewayProperties props) {
+        return TopicBuilder.name(spec.name()).partitions(props.partitions()).replicas(props.replicationFactor())
+                .configs(spec.configs()).build();
+    }
+
+    private static NewTopic deadLetterTopic(String name, GatewayProperties props) {
+        return TopicBuilder.name(name).partitions(props.partitions())
+                .replicas(props.replicationFactor()).build();
+    }
+}
