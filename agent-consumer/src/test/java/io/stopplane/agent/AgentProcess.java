@@ -22,7 +22,8 @@ final class AgentProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "agent-consumer-" + System.getProperty("stopplane.version",
             "0.1.0-SNAPSHOT") + ".jar").toAbsolutePath();
-    private static final Duration START = Duration.ofSeconds(60);
+    // Start-up alone took 97 s once while other builds shared the 2 cores (load 27): a bound for a hung agent, not a speed.
+    private static final Duration START = Duration.ofMinutes(3);
 
     private final Process process;
     private final int port;

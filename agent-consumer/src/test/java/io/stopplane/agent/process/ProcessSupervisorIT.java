@@ -26,11 +26,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** On real processes, once for each kill method: the fallback must keep working where cgroup v2 cannot be written. */
+/**
+ * On real processes, once for each kill method this machine has: the fallback must keep working where cgroup v2 cannot
+ * be written (forced here), and is all that runs there.
+ */
 @ParameterizedClass(name = "kill method {0}")
-@ValueSource(strings = {"cgroup", "process-group"})
+@MethodSource("io.stopplane.agent.process.TestCgroups#killMethods")
 class ProcessSupervisorIT {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -39,6 +42,7 @@ class ProcessSupervisorIT {
     private final MapJournal journal = new MapJournal();
     private final String marker = Processes.uniqueSleepSeconds();
     private ProcessSupervisor supervisor;
+    private TestCgroups cgroups;
 
     @Parameter
     String killMethod;
@@ -49,14 +53,20 @@ class ProcessSupervisorIT {
     @BeforeEach
     void createSupervisor() {
         supervisor = new ProcessSupervisor(TestAgents.properties(stateDir), new TaskReports(reporter, journal), journal,
-                ProcessControl.of(killMethod));
+                (cgroups = TestCgroups.of(killMethod)).control());
+        assertThat(supervisor.killMethod().wireName()).isEqualTo(killMethod);
     }
 
     @AfterEach
     void shutDown() {
-        supervisor.destroy();
-        Processes.killAll(marker);
-        TestCgroups.removeAll(reporter.keys());
+        try {
+            supervisor.destroy();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(cgroups.left()).as("the cgroups the agent made")
+                    .isEmpty());
+        } finally {
+            Processes.killAll(marker);
+            cgroups.close();
+        }
     }
 
     @Test
@@ -130,6 +140,10 @@ class ProcessSupervisorIT {
         assertThat(outcome.status()).isEqualTo(InstanceStatus.TERMINATED);
         assertThat(outcome.exitCode()).isEqualTo(143);
         assertThat(Processes.sleeping(marker)).as("the shell's children were left alone").hasSize(2);
+
+        Processes.killAll(marker); // as if they ended on their own
+        await().atMost(WAIT).untilAsserted(() -> assertThat(cgroups.left()).as("its cgroup, once they are gone")
+                .isEmpty());
     }
 
     @Test

@@ -27,11 +27,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A restart of the agent on the same state directory. The first agent "dies" by being abandoned: its reports are never
- * acknowledged and it is never shut down, so its commands keep running, as after a SIGKILL.
+ * acknowledged and it is never shut down, so its commands keep running, as after a SIGKILL. Once for each kill method
+ * this machine has.
  */
+@ParameterizedClass(name = "kill method {0}")
+@MethodSource("io.stopplane.agent.process.TestCgroups#killMethods")
 class RecoveryIT {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -42,6 +48,10 @@ class RecoveryIT {
     private final RecordingReporter reporter = new RecordingReporter();
     private final List<ProcessSupervisor> supervisors = new ArrayList<>();
     private AgentProperties props;
+    private TestCgroups cgroups;
+
+    @Parameter
+    String killMethod;
 
     @TempDir
     Path stateDir;
@@ -49,12 +59,17 @@ class RecoveryIT {
     @BeforeEach
     void properties() {
         props = TestAgents.properties(stateDir);
+        cgroups = TestCgroups.of(killMethod);
     }
 
     @AfterEach
     void shutDown() {
-        supervisors.forEach(ProcessSupervisor::destroy);
-        Processes.killAll(marker);
+        try {
+            supervisors.forEach(ProcessSupervisor::destroy);
+        } finally {
+            Processes.killAll(marker);
+            cgroups.close();
+        }
     }
 
     @Test
@@ -134,7 +149,8 @@ class RecoveryIT {
 
     private ProcessSupervisor agent(StatusReporter reports) {
         FileTaskJournal journal = journal();
-        ProcessSupervisor supervisor = new ProcessSupervisor(props, new TaskReports(reports, journal), journal);
+        ProcessSupervisor supervisor = new ProcessSupervisor(props, new TaskReports(reports, journal), journal,
+                cgroups.control());
         if (reports != DEAD) {
             supervisors.add(supervisor);
         }
