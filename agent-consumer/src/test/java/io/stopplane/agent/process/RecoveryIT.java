@@ -134,12 +134,12 @@ class RecoveryIT {
         RunCommand run = Commands.run(TestAgents.INSTANCE, "echo hi");
         ProcessSupervisor dead = agent(DEAD);
         dead.start(run);
-        await().atMost(WAIT).until(() -> Files.readString(stateDir.resolve("journal/i-test0001.jsonl"))
+        await().atMost(WAIT).until(() -> Files.readString(stateDir.resolve("journal/journal.jsonl"))
                 .contains("\"finished\""));
 
         agent(reporter).recover();
         assertThat(awaitFinal(run).output()).as("kept in the task's files until acknowledged").isEqualTo("hi\n");
-        await().atMost(WAIT).until(() -> Files.readString(stateDir.resolve("journal/i-test0001.jsonl"))
+        await().atMost(WAIT).until(() -> Files.readString(stateDir.resolve("journal/journal.jsonl"))
                 .contains("\"status\":\"Success\"}"));
         agent(new RecordingReporter()).recover();
 
