@@ -54,6 +54,7 @@ public final class KillPathBench {
 
     public static void main(String[] args) throws Exception {
         Path out = null;
+        String commit = "unknown";
         int batch = 200;
         int rounds = 6;
         String killMethod = "auto";
@@ -63,17 +64,28 @@ public final class KillPathBench {
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--kill-method" -> killMethod = args[++i];
+                case "--commit" -> commit = args[++i];
                 case "--quick" -> rounds = 3;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--out DIR [--batch N] [--rounds N] [--quick] [--kill-method auto|cgroup|process-group])");
+                        + " (--out DIR [--batch N] [--rounds N] [--quick] [--kill-method auto|cgroup|process-group]"
+                        + " [--commit ID])");
             }
         }
         if (out == null) {
             throw new IllegalArgumentException("--out DIR is required");
         }
+        String loadAtStart = loadAverage();
+        Instant startedAt = Instant.now();
         Map<String, Object> result = new KillPathBench().run(batch, rounds, killMethod);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> detail = (Map<String, Object>) result.get("kill_path");
+        detail.put("date", startedAt.toString());
+        detail.put("commit", commit);
+        detail.put("cores", Runtime.getRuntime().availableProcessors());
+        detail.put("load_average", Map.of("start", loadAtStart, "end", loadAverage()));
         Files.createDirectories(out);
         merge(out.resolve("results.json"), result);
+        Files.writeString(out.resolve("kill-path.md"), note(result));
         System.out.println(StopPlaneJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
         System.exit(0);
     }
@@ -99,12 +111,14 @@ public final class KillPathBench {
         double seconds = 0;
         long selfTicks = 0;
         long childTicks = 0;
+        long flushes = 0;
         Map<String, Long> byThread = new java.util.TreeMap<>();
         try {
             for (int round = 0; round < rounds; round++) {
                 List<TaskKey> keys = startAll(supervisor, journal, instances, batch);
                 await(() -> supervisor.runningCount() == keys.size(), "all " + keys.size() + " commands running");
                 long[] before = cpuTicks();
+                long flushesBefore = journal.flushes();
                 Map<String, Long> threadsBefore = threadTicks();
                 long t0 = System.nanoTime();
                 for (int from = 0; from < keys.size(); from += POLL_BATCH) {
@@ -123,6 +137,7 @@ public final class KillPathBench {
                     seconds += elapsed;
                     selfTicks += after[0] - before[0];
                     childTicks += after[1] - before[1];
+                    flushes += journal.flushes() - flushesBefore;
                 }
                 System.err.printf("round %d: %d stops in %.2f s, agent %d ticks, wrappers %d ticks%s%n", round,
                         keys.size(), elapsed, after[0] - before[0], after[1] - before[1],
@@ -143,6 +158,7 @@ public final class KillPathBench {
         detail.put("stops_counted", stops);
         detail.put("commands_running_per_round", batch);
         detail.put("wrapper_cpu_ms_per_stop", round3(childTicks * 1000.0 / TICKS_PER_SECOND / stops));
+        detail.put("journal_fdatasyncs_per_stop", round3((double) flushes / stops));
         detail.put("measured", "utime+stime of the agent JVM (/proc/self/stat) from the first stop to the last task's"
                 + " files removed; wrappers: cutime+cstime (what the JVM reaped); real processes (sh -c 'sleep 1000'),"
                 + " the real journal, reports acknowledged at once, stops in journal batches of " + POLL_BATCH);
@@ -223,6 +239,47 @@ public final class KillPathBench {
                 throw new IllegalStateException("not within " + WAIT + ": " + what);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    /** The run's note, written from its figures (never typed in by hand). */
+    @SuppressWarnings("unchecked")
+    private static String note(Map<String, Object> result) {
+        Map<String, Object> d = (Map<String, Object>) result.get("kill_path");
+        Map<String, Object> load = (Map<String, Object>) d.get("load_average");
+        StringBuilder md = new StringBuilder();
+        md.append("# Kill path (`bin/stopplane bench --phase kill-path`)\n\n");
+        md.append(String.format("%s, commit %s, %s cores, load average at start %s, at end %s (other builds and"
+                + " benches share this machine's cores: the load is theirs as much as the run's).%n%n", d.get("date"),
+                d.get("commit"), d.get("cores"), load.get("start"), load.get("end")));
+        md.append("The agent's supervisor alone, with real processes (`sh -c 'sleep 1000'`) and its real journal, no"
+                + " broker (reports acknowledged at once); rounds of ").append(d.get("commands_running_per_round"))
+                .append(" running commands stopped at once in journal batches of ").append(POLL_BATCH)
+                .append(", the first round not counted.\n\n");
+        md.append("| Measurement | Result | Target |\n|---|---|---|\n");
+        md.append("| agent CPU per stop (JVM utime+stime, JIT and GC included; `kill_path_agent_cpu_ms_per_stop`) | ")
+                .append(result.get("kill_path_agent_cpu_ms_per_stop")).append(" ms | ≤ 1 ms |\n");
+        md.append("| stops/s (first stop to last report) | ").append(result.get("kill_path_stops_per_s")).append(" | |\n");
+        md.append("| wrappers' CPU per stop (what the JVM reaped: cutime+cstime) | ").append(d.get("wrapper_cpu_ms_per_stop"))
+                .append(" ms | |\n");
+        md.append("| journal fdatasyncs per stop (group commit) | ").append(d.get("journal_fdatasyncs_per_stop"))
+                .append(" | |\n");
+        md.append("| kill method | ").append(d.get("kill_method")).append(" | |\n");
+        md.append("| stops counted | ").append(d.get("stops_counted")).append(" | |\n\n");
+        md.append("Agent CPU per stop by thread (ms):\n\n| Thread | ms |\n|---|---|\n");
+        ((Map<String, Object>) d.get("agent_cpu_ms_per_stop_by_thread")).forEach(
+                (thread, ms) -> md.append("| `").append(thread).append("` | ").append(ms).append(" |\n"));
+        md.append("\nThe kernel's own work for the journal (its file system journal threads) and the killed commands'"
+                + " CPU are not the agent's and not counted. Raw figures: `results.json`.\n");
+        return md.toString();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
