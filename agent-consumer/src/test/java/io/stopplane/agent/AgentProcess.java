@@ -26,7 +26,8 @@ final class AgentProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "agent-consumer-" + System.getProperty("stopplane.version",
             "0.1.0-SNAPSHOT") + ".jar").toAbsolutePath();
-    private static final Duration START = Duration.ofSeconds(60);
+    // Start-up alone took 97 s once while other builds shared the 2 cores (load 27): a bound for a hung agent, not a speed.
+    private static final Duration START = Duration.ofMinutes(3);
     private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
 
     private final Process process;
@@ -94,6 +95,12 @@ final class AgentProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             kill();
         }
+    }
+
+    /** The body of {@code /actuator/health}. */
+    String health() throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private boolean ready() {

@@ -3,6 +3,8 @@ package io.stopplane.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.stopplane.agent.process.KillMethod;
+import io.stopplane.agent.process.ProcessControl;
 import io.stopplane.agent.testing.Commands;
 import io.stopplane.agent.testing.FakeGateway;
 import io.stopplane.agent.testing.Processes;
@@ -148,6 +150,34 @@ class AgentRestartIT {
         assertThat(Files.readAllLines(countB)).as("started once").containsExactly("started");
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
                 terminal(stopped.invokeId()).size() == 1 && terminal(ended.invokeId()).size() == 1);
+    }
+
+    @Test
+    void aCommandAdoptedAfterASigkillOfTheAgentIsStoppedWholeByItsCgroupEscapeesIncluded() throws Exception {
+        AgentProcess first = agent("i-adopt0001");
+        // cgroup where this machine lets the agent write cgroup v2 (as root here); the fallback elsewhere
+        String killMethod = ProcessControl.of("auto").killMethod().wireName();
+        assertThat(StopPlaneJson.mapper().readTree(first.health()).at("/components/processes/details/killMethod")
+                .asString()).as("where a user sees how the agent kills").isEqualTo(killMethod);
+        boolean byCgroup = killMethod.equals(KillMethod.CGROUP.wireName());
+        // an escapee only a cgroup holds: its own session, orphaned at once
+        String escapee = byCgroup ? "(setsid sleep " + marker + " &); " : "";
+        RunCommand run = Commands.run("i-adopt0001", escapee + "sleep " + marker);
+        kafka.send(run);
+        int sleeps = byCgroup ? 2 : 1;
+        await().atMost(WAIT).until(() -> Processes.sleeping(marker).size() == sleeps);
+        List<ProcessHandle> before = Processes.sleeping(marker);
+
+        first.kill();
+        assertThat(before).as("the command outlives the agent").allMatch(Processes::isRunning);
+        agent("i-adopt0001");
+        kafka.send(Commands.stop(run));
+
+        await().atMost(WAIT).until(() -> statuses(run.invokeId()).contains(InstanceStatus.TERMINATED));
+        await().atMost(WAIT).until(() -> Processes.running(marker).isEmpty());
+        assertThat(before).noneMatch(Processes::isRunning);
+        assertThat(terminal(run.invokeId())).singleElement()
+                .satisfies(r -> assertThat(r.errorCode()).isEqualTo("ExecutionInterrupted"));
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,6 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,27 +51,39 @@ public class ProcessSupervisor implements DisposableBean {
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
     private static final Duration SHUTDOWN_SLACK = Duration.ofSeconds(5);
     private static final Duration REPORT_WAIT = Duration.ofSeconds(2);
-    private static final Duration EXIT_POLL = Duration.ofMillis(200);
+    // An adopted wrapper is not the agent's child: its exit file is an event, but its death without one is not.
+    private static final Duration EXIT_POLL = Duration.ofSeconds(1);
+    private static final int POOL_THREADS = 4;
 
     private final AgentProperties props;
     private final TaskReports reports;
     private final TaskJournal journal;
     private final LaunchCheck check;
+    private final ProcessControl control;
     private final ShellLauncher launcher = new ShellLauncher();
-    private final ProcessTreeKiller killer = new ProcessTreeKiller();
     private final Map<TaskKey, RunningTask> running = new ConcurrentHashMap<>();
-    private final ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("agent-task-"));
+    // Bounded: what runs here never waits for a process (exits and empty cgroups are events, graces are timers).
+    private final ExecutorService workers = Executors.newFixedThreadPool(POOL_THREADS, daemonThreads("agent-task-"));
+    private final ExecutorService fallbackKills = Executors.newCachedThreadPool(daemonThreads("agent-kill-"));
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemonThreads("agent-timers-"));
+    private final Kills kills = new Kills(timers, workers, fallbackKills);
     // A reported task's files are removed here, not on the thread that journals acknowledgements, which the next
     // reports wait for.
     private final ExecutorService cleanup = Executors.newSingleThreadExecutor(daemonThreads("agent-cleanup-"));
     private volatile boolean closing;
     private volatile List<RunningTask> endedAtShutdown = List.of();
 
+    /** With the kill method this machine allows (cgroup v2 if it can, process group otherwise). */
     public ProcessSupervisor(AgentProperties props, TaskReports reports, TaskJournal journal) {
+        this(props, reports, journal, ProcessControl.of("auto"));
+    }
+
+    @Autowired
+    public ProcessSupervisor(AgentProperties props, TaskReports reports, TaskJournal journal, ProcessControl control) {
         this.props = props;
         this.reports = reports;
         this.journal = journal;
+        this.control = control;
         Accounts accounts = new Accounts();
         this.check = new LaunchCheck(props, System.getProperty("user.name"), accounts.agentIsRoot(), accounts);
     }
@@ -92,20 +106,25 @@ public class ProcessSupervisor implements DisposableBean {
         boolean wholeTree = !"Process".equalsIgnoreCase(run.command().terminationMode());
         Instant deadline = Instant.now().plusSeconds(run.command().timeoutSeconds());
         TaskFiles files;
+        TaskCgroup cgroup = null;
         ShellLauncher.Launched launched;
         try {
             files = TaskFiles.create(taskDir(key));
+            cgroup = control.cgroups().map(tree -> tree.create(key)).orElse(null);
             // Journaled before the launch: should the agent die during it, the restart knows to look for the wrapper.
-            journal.started(key, new ProcessRecord(0, 0, 0, 0, deadline, wholeTree));
-            launched = launcher.launch(files, run.command().content(), plan.workingDir(), plan.runAs());
+            journal.started(key, new ProcessRecord(0, 0, 0, 0, deadline, wholeTree, pathOf(cgroup)));
+            launched = launcher.launch(files, run.command().content(), plan.workingDir(), plan.runAs(), cgroup);
         } catch (IOException | RuntimeException e) {
             log.error("Could not start {}", key, e);
+            if (cgroup != null) {
+                cgroup.remove();
+            }
             reports.finish(key, TaskOutcome.rejected(InstanceStatus.ERROR, InstanceErrorCode.EXECUTION_EXCEPTION, null));
             return;
         }
         ProcessRecord record = new ProcessRecord(launched.pid(), launched.startTicks(), launched.wrapper().pid(),
-                launched.wrapperStartTicks(), deadline, wholeTree);
-        RunningTask task = new RunningTask(key, record, launched.shell(), launched.exit(), files);
+                launched.wrapperStartTicks(), deadline, wholeTree, pathOf(cgroup));
+        RunningTask task = new RunningTask(key, record, launched.shell(), launched.exit(), files, cgroup);
         running.put(key, task);
         try {
             journal.started(key, record);
@@ -145,6 +164,11 @@ public class ProcessSupervisor implements DisposableBean {
         new Recovery(this, journal, reports).run();
     }
 
+    /** How this agent kills: by cgroup v2 or by process group. */
+    public KillMethod killMethod() {
+        return control.killMethod();
+    }
+
     /** How many tasks are running: for health details. */
     public int runningCount() {
         return running.size();
@@ -159,7 +183,9 @@ public class ProcessSupervisor implements DisposableBean {
         ProcessHandle shell = ProcessHandle.of(record.pid())
                 .filter(h -> ProcStat.isRunning(record.pid(), record.startTicks()))
                 .orElse(null);
-        RunningTask task = new RunningTask(key, record, shell, pollExit(record, files), files);
+        // Found again by the path the journal holds; where this agent does not kill by cgroup, by process group.
+        TaskCgroup cgroup = control.cgroups().flatMap(tree -> tree.find(record.cgroup())).orElse(null);
+        RunningTask task = new RunningTask(key, record, shell, watchExit(record, files), files, cgroup);
         running.put(key, task);
         log.info("Adopted pid {} left running by the previous agent for {}", record.pid(), key);
         if (ending != null) {
@@ -167,6 +193,11 @@ public class ProcessSupervisor implements DisposableBean {
             end(task, ending, ending == Ending.SHUTDOWN ? props.shutdownGrace() : props.stopGrace());
         }
         watch(task, runningReported);
+    }
+
+    /** The cgroup of a command that ended while the agent was away goes once whatever it left running is gone. */
+    void release(ProcessRecord record) {
+        control.cgroups().flatMap(tree -> tree.find(record.cgroup())).ifPresent(kills::release);
     }
 
     private void watch(RunningTask task, boolean runningReported) {
@@ -182,25 +213,26 @@ public class ProcessSupervisor implements DisposableBean {
         long untilTimeout = Math.max(0, Duration.between(Instant.now(), task.record().deadline()).toMillis());
         task.timeout(timers.schedule(() -> end(task, Ending.TIMED_OUT, props.stopGrace()), untilTimeout,
                 TimeUnit.MILLISECONDS));
-        task.exit().thenRunAsync(inContextOf(task.key(), () -> exited(task)), workers);
+        task.exit().thenRunAsync(inContextOf(task.key(), () -> exited(task)), safely(workers));
         if (closing) {
             end(task, Ending.SHUTDOWN, props.shutdownGrace());
         }
     }
 
-    // Not our child: polled, as the JDK can only wait for its own children.
-    private CompletableFuture<Integer> pollExit(ProcessRecord record, TaskFiles files) {
+    /**
+     * Not our child: the exit file's event, and a slow poll for the one case without an event (the wrapper and the
+     * shell both gone without a status written, say SIGKILLed by someone).
+     */
+    private CompletableFuture<Integer> watchExit(ProcessRecord record, TaskFiles files) {
         CompletableFuture<Integer> exit = new CompletableFuture<>();
+        files.exitWritten(FileEvents.shared()).whenComplete((written, gone) -> exit.complete(exitCode(files)));
         ScheduledFuture<?> poll = timers.scheduleWithFixedDelay(() -> {
-            OptionalInt code = files.exitCode();
-            if (code.isPresent()) {
-                exit.complete(code.getAsInt());
-            } else if (!ProcStat.isRunning(record.pid(), record.startTicks())
+            if (!ProcStat.isRunning(record.pid(), record.startTicks())
                     && !ProcStat.isRunning(record.wrapperPid(), record.wrapperStartTicks())) {
                 // Both gone: the wrapper writes the status before it exits, so it is there now or never.
                 exit.complete(exitCode(files));
             }
-        }, 0, EXIT_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        }, EXIT_POLL.toMillis(), EXIT_POLL.toMillis(), TimeUnit.MILLISECONDS);
         exit.whenComplete((code, error) -> poll.cancel(false));
         return exit;
     }
@@ -215,26 +247,34 @@ public class ProcessSupervisor implements DisposableBean {
         } catch (RuntimeException e) {
             log.error("Could not journal the {} of {}", why, task.key(), e);
         }
-        Runnable kill = inContextOf(task.key(), () -> {
-            Integer exitCode = null;
-            try {
-                // The agent's own shutdown leaves nothing behind, whatever the termination mode.
-                exitCode = task.wholeTree() || why == Ending.SHUTDOWN
-                        ? killer.kill(task.shell(), task.pid(), grace, task.exit())
-                        : killer.killShellOnly(task.shell(), task.pid(), grace, task.exit());
-            } catch (RuntimeException e) {
-                log.error("Killing the tree of {} failed", task.key(), e);
+        // The agent's own shutdown leaves nothing behind, whatever the termination mode.
+        boolean wholeTree = task.wholeTree() || why == Ending.SHUTDOWN;
+        CompletableFuture<Integer> killed;
+        try {
+            killed = kills.kill(task, wholeTree, grace);
+        } catch (RuntimeException e) {
+            killed = CompletableFuture.failedFuture(e);
+        }
+        killed.whenCompleteAsync((exitCode, error) -> inContextOf(task.key(), () -> {
+            if (error != null) {
+                log.error("Killing the tree of {} failed", task.key(), error);
             }
             log.info("Killed the tree of pid {} ({}), exit code {} for {}", task.pid(),
                     why.name().toLowerCase(Locale.ROOT), exitCode, task.key());
-            complete(task, why.outcome(exitCode));
-        });
-        try {
-            workers.execute(kill);
-        } catch (RejectedExecutionException e) {
-            kill.run(); // the agent is past its shutdown: no worker left, but the tree must still die
-        }
+            complete(task, why.outcome(error == null ? exitCode : null));
+        }).run(), safely(workers));
         return true;
+    }
+
+    /** Runs on {@code executor}, or here once it is shut down: what is ending must still be reported. */
+    private static Executor safely(ExecutorService executor) {
+        return work -> {
+            try {
+                executor.execute(work);
+            } catch (RejectedExecutionException e) {
+                work.run();
+            }
+        };
     }
 
     /** The task's invokeId and instanceId in the MDC of a worker thread, as the intake has them, for the logs. */
@@ -262,6 +302,7 @@ public class ProcessSupervisor implements DisposableBean {
     private void complete(RunningTask task, TaskOutcome outcome) {
         task.cancelTimeout();
         task.ended().complete(null);
+        kills.release(task);
         try {
             conclude(task.key(), task.files(), outcome).whenComplete((ok, error) -> task.reported().complete(null));
         } catch (RuntimeException e) {
@@ -274,9 +315,16 @@ public class ProcessSupervisor implements DisposableBean {
 
     /** Reports the final outcome with the captured output; the task's files go once the report is acknowledged. */
     CompletableFuture<Void> conclude(TaskKey key, TaskFiles files, TaskOutcome outcome) {
-        BoundedOutput.Captured output = files.output(OUTPUT_DRAIN);
-        return reports.finish(key, outcome.withOutput(output.text(), output.dropped()))
+        return files.outputFinal(FileEvents.shared(), OUTPUT_DRAIN)
+                .thenComposeAsync(any -> {
+                    BoundedOutput.Captured output = files.output();
+                    return reports.finish(key, outcome.withOutput(output.text(), output.dropped()));
+                }, safely(workers))
                 .thenRunAsync(files::delete, cleanup);
+    }
+
+    private static String pathOf(TaskCgroup cgroup) {
+        return cgroup == null ? null : cgroup.dir().toString();
     }
 
     private Path taskDir(TaskKey key) {
@@ -313,7 +361,7 @@ public class ProcessSupervisor implements DisposableBean {
                 // Already being stopped or timed out, maybe with a longer grace than the agent has left.
                 timers.schedule(() -> {
                     if (!task.ended().isDone()) {
-                        killer.forceKill(task.shell(), task.pid());
+                        kills.forceKill(task);
                     }
                 }, grace.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -334,11 +382,12 @@ public class ProcessSupervisor implements DisposableBean {
         tasks.forEach(task -> end(task, Ending.SHUTDOWN, props.shutdownGrace()));
         if (!awaitAll(tasks, RunningTask::ended, props.shutdownGrace().plus(SHUTDOWN_SLACK))) {
             // Tasks already being stopped or timed out may have a longer grace than the agent has left.
-            tasks.forEach(task -> killer.forceKill(task.shell(), task.pid()));
+            tasks.forEach(kills::forceKill);
             awaitAll(tasks, RunningTask::ended, SHUTDOWN_SLACK);
         }
         awaitAll(tasks, RunningTask::reported, REPORT_WAIT);
         workers.shutdownNow();
+        fallbackKills.shutdownNow();
         timers.shutdownNow();
         cleanup.shutdown();
     }

@@ -68,7 +68,7 @@ final class Recovery {
                     reports.running(key);
                 }
                 // the journal holds no output: it is still in the task's files, removed only once acknowledged
-                BoundedOutput.Captured output = files.output(Duration.ZERO);
+                BoundedOutput.Captured output = files.output();
                 outcome = outcome.withOutput(output.text(), output.dropped());
             }
             reports.send(key, outcome).thenRun(files::delete);
@@ -80,6 +80,7 @@ final class Recovery {
         if (process.isEmpty()) {
             // Admitted, and the agent died before it launched anything: it never ran, and never will.
             log.warn("{} was taken in charge but not started before the agent stopped", key);
+            Optional.ofNullable(left.process()).ifPresent(supervisor::release);
             supervisor.conclude(key, files, Ending.EXITED.outcome(null));
             return;
         }
@@ -95,6 +96,7 @@ final class Recovery {
         if (!left.runningReported()) {
             reports.running(key);
         }
+        supervisor.release(p);
         supervisor.conclude(key, files, ending.outcome(code));
     }
 
@@ -120,7 +122,7 @@ final class Recovery {
         long wrapperPid = wrapper.map(ProcessHandle::pid)
                 .orElseGet(() -> ProcStat.of(shell).map(ProcStat::parent).orElse(0L));
         return Optional.of(new ProcessRecord(shell, ProcStat.startTicksOf(shell), wrapperPid,
-                ProcStat.startTicksOf(wrapperPid), launching.deadline(), launching.wholeTree()));
+                ProcStat.startTicksOf(wrapperPid), launching.deadline(), launching.wholeTree(), launching.cgroup()));
     }
 
     private static String commandLine(long pid) {

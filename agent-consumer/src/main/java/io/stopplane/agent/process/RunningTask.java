@@ -7,7 +7,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A command's shell, started by this agent or adopted after a restart, with the reason it ended once one is claimed, a
+ * A command's shell (and cgroup), started by this agent or adopted after a restart, with the reason it ended once one is claimed, a
  * future completed once its processes are gone (or SIGKILLed) and one completed once its outcome was reported.
  */
 final class RunningTask {
@@ -17,6 +17,7 @@ final class RunningTask {
     private final ProcessHandle shell;
     private final CompletableFuture<Integer> exit;
     private final TaskFiles files;
+    private final TaskCgroup cgroup;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final CompletableFuture<Void> reported = new CompletableFuture<>();
@@ -25,14 +26,16 @@ final class RunningTask {
     /**
      * @param shell null if the shell was gone before a handle could be taken
      * @param exit completes with the shell's exit status, null if it cannot be known
+     * @param cgroup the command's cgroup, null where it is killed by process group
      */
     RunningTask(TaskKey key, ProcessRecord record, ProcessHandle shell, CompletableFuture<Integer> exit,
-            TaskFiles files) {
+            TaskFiles files, TaskCgroup cgroup) {
         this.key = key;
         this.record = record;
         this.shell = shell;
         this.exit = exit;
         this.files = files;
+        this.cgroup = cgroup;
     }
 
     TaskKey key() {
@@ -58,6 +61,10 @@ final class RunningTask {
 
     TaskFiles files() {
         return files;
+    }
+
+    TaskCgroup cgroup() {
+        return cgroup;
     }
 
     /** False for {@code TerminationMode=Process}: a stop or timeout then kills the shell only. */

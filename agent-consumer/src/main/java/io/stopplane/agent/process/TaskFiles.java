@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -23,10 +23,6 @@ import org.springframework.util.FileSystemUtils;
  * or cut by a crash) counts as absent, so each is either absent or complete.
  */
 record TaskFiles(Path dir) {
-
-    // The output ends a moment after the command (the reader's wc and mv): look again soon, then less and less often.
-    private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** A fresh directory: whatever a crashed earlier attempt left is removed. */
     static TaskFiles create(Path dir) {
@@ -53,15 +49,32 @@ record TaskFiles(Path dir) {
         return code.isPresent() ? OptionalInt.of(code.get().intValue()) : OptionalInt.empty();
     }
 
-    /** Waits up to {@code atMost} for the end of the output, which a background process may hold open forever. */
-    BoundedOutput.Captured output(Duration atMost) {
+    /** Completes once the wrapper wrote the exit status (see {@link FileEvents} for the thread it completes on). */
+    CompletableFuture<Void> exitWritten(FileEvents events) {
+        return events.when(dir, () -> exitCode().isPresent());
+    }
+
+    /**
+     * Completes once the output is final ({@code dropped} written at end of output), or after {@code atMost}: a
+     * background process of a command that exited may hold the output open forever.
+     */
+    CompletableFuture<Void> outputFinal(FileEvents events, Duration atMost) {
         Path dropped = dir.resolve("dropped");
-        long deadline = System.nanoTime() + atMost.toNanos();
-        long poll = FIRST_POLL_NANOS;
-        while (readNumber(dropped).isEmpty() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(poll);
-            poll = Math.min(POLL_NANOS, poll * 2);
+        return events.when(dir, () -> readNumber(dropped).isPresent())
+                .exceptionally(gone -> null)
+                .completeOnTimeout(null, atMost.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits up to {@code atMost} for the end of the output, then reads it. */
+    BoundedOutput.Captured output(Duration atMost) {
+        if (!atMost.isZero()) {
+            outputFinal(FileEvents.shared(), atMost).join();
         }
+        return output();
+    }
+
+    /** The output as it is now. */
+    BoundedOutput.Captured output() {
         BoundedOutput output = new BoundedOutput();
         try (InputStream in = Files.newInputStream(dir.resolve("out"))) {
             byte[] kept = in.readNBytes(BoundedOutput.LIMIT);
@@ -69,7 +82,7 @@ record TaskFiles(Path dir) {
         } catch (IOException e) {
             // no output, or it is gone: report none
         }
-        readNumber(dropped).ifPresent(output::skipped);
+        readNumber(dir.resolve("dropped")).ifPresent(output::skipped);
         return output.captured();
     }
 

@@ -4,21 +4,19 @@ import io.stopplane.agent.AgentProperties;
 import io.stopplane.agent.HostedInstances;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.status.InstanceStatus;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -27,31 +25,31 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * The durable {@link TaskJournal}: {@code <state-dir>/journal/<instance-id>.jsonl}, one append-only file per hosted
- * instance (each instance keeps its own area), a few short JSON lines per task. At start-up each file is read, folded
- * per task and rewritten compacted, forgetting tasks over and reported longer ago than the retention; a file that has
- * doubled since is compacted the same way from memory while the agent runs.
+ * The durable {@link TaskJournal}: one append-only file, {@code <state-dir>/journal/journal.jsonl}, for every hosted
+ * instance, a few short JSON lines per task, made durable by group commit (see {@link JournalFile}): the intake's
+ * batch, the threads that watch and kill commands and the reports' acknowledgements share each fdatasync rather than
+ * paying one per record and instance file. At start-up the file (and the per-instance files of older agents, which
+ * are then removed) is read, folded per task and rewritten compacted, forgetting tasks over and reported longer ago
+ * than the retention; a file that has doubled since is compacted the same way from memory while the agent runs.
  */
 @Component
 public class FileTaskJournal implements TaskJournal, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(FileTaskJournal.class);
     private static final long COMPACT_AT_LEAST = 4L * 1024 * 1024;
+    static final String FILE_NAME = "journal.jsonl";
 
+    private final Path dir;
+    private final Set<InstanceId> hosted;
     private final Clock clock;
     private final Duration retention;
     private final long compactAtLeast;
-    private final Map<InstanceId, Long> compactAt = new ConcurrentHashMap<>();
-    private final Map<InstanceId, JournalFile> files = new LinkedHashMap<>();
+    private final JournalFile file;
     private final Map<TaskKey, TaskHistory> tasks = new ConcurrentHashMap<>();
     private final List<Leftover> leftovers = new ArrayList<>();
-    // The files this thread wrote to within batch(), not yet forced.
-    private final ThreadLocal<Set<JournalFile>> unforced = new ThreadLocal<>();
-    private final ExecutorService flushers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "agent-journal-flush");
-        t.setDaemon(true);
-        return t;
-    });
+    private long compactAt; // guarded by file
+    // Within batch(): the highest sequence number this thread wrote that must be durable when the batch ends.
+    private final ThreadLocal<long[]> batchEnd = new ThreadLocal<>();
 
     @Autowired
     FileTaskJournal(AgentProperties props, HostedInstances hosted) {
@@ -59,57 +57,61 @@ public class FileTaskJournal implements TaskJournal, DisposableBean {
     }
 
     public FileTaskJournal(Path dir, List<InstanceId> instances, Duration retention, Clock clock) {
-        this(dir, instances, retention, clock, COMPACT_AT_LEAST);
+        this(dir, instances, retention, clock, COMPACT_AT_LEAST, FileChannel::open);
     }
 
-    /** @param compactAtLeast the size under which a file is never compacted while the agent runs */
-    FileTaskJournal(Path dir, List<InstanceId> instances, Duration retention, Clock clock, long compactAtLeast) {
+    /**
+     * @param compactAtLeast the size under which the file is never compacted while the agent runs
+     * @param opener how files are opened (a test's disk that loses what was not flushed)
+     */
+    FileTaskJournal(Path dir, List<InstanceId> instances, Duration retention, Clock clock, long compactAtLeast,
+            JournalFile.Opener opener) {
+        this.dir = dir;
+        this.hosted = Set.copyOf(instances);
         this.compactAtLeast = compactAtLeast;
         this.clock = clock;
         this.retention = retention;
-        for (InstanceId instance : instances) {
-            JournalFile file = new JournalFile(dir.resolve(instance.value() + ".jsonl"));
-            files.put(instance, file);
-            open(file, instance, dir.resolve(instance.value()));
-        }
+        this.file = new JournalFile(dir.resolve(FILE_NAME), opener);
+        open(instances);
     }
 
     @Override
     public boolean admit(TaskKey key) {
-        JournalFile file = fileOf(key);
+        checkHosted(key);
+        long seq;
         synchronized (file) {
             if (tasks.containsKey(key)) {
                 return false;
             }
             Instant now = clock.instant();
-            append(file, JournalEntry.accepted(key.invokeId(), now), true);
+            seq = file.append(JournalEntry.accepted(key, now));
             tasks.put(key, TaskHistory.of(key, now));
-            compactIfGrown(key.instanceId(), file);
-            return true;
+            compactIfGrown();
         }
+        durable(seq);
+        return true;
     }
 
     @Override
     public void started(TaskKey key, ProcessRecord process) {
-        record(key, JournalEntry.started(key.invokeId(), clock.instant(), process));
+        record(key, JournalEntry.started(key, clock.instant(), process), true);
     }
 
     @Override
     public void ending(TaskKey key, String reason) {
-        record(key, JournalEntry.ending(key.invokeId(), clock.instant(), reason));
+        record(key, JournalEntry.ending(key, clock.instant(), reason), true);
     }
 
     @Override
     public void finished(TaskKey key, TaskOutcome outcome) {
-        record(key, JournalEntry.finished(key.invokeId(), clock.instant(), outcome.withOutput(null, 0)));
+        record(key, JournalEntry.finished(key, clock.instant(), outcome.withOutput(null, 0)), true);
     }
 
     @Override
     public void reported(TaskKey key, InstanceStatus status) {
-        // Not forced: lost with the page cache (a power cut, not an agent crash), it only has the report sent once
-        // more after the restart, which the dispatcher ignores. One fdatasync less per report (profiled: a tenth of
-        // the agent's CPU when a fan-out stopped 1,000 commands, on the thread that handles acknowledgements).
-        record(key, JournalEntry.reported(key.invokeId(), clock.instant(), status), false);
+        // Not awaited: lost with the page cache (a power cut, not an agent crash), it only has the report sent once
+        // more after the restart, which the dispatcher ignores; it reaches the disk with the next flush.
+        record(key, JournalEntry.reported(key, clock.instant(), status), false);
     }
 
     /** As found at start-up. */
@@ -118,95 +120,75 @@ public class FileTaskJournal implements TaskJournal, DisposableBean {
         return List.copyOf(leftovers);
     }
 
+    /** fdatasyncs of the journal since start-up: what group commit saves shows here (the kill-path bench, tests). */
+    public long flushes() {
+        return file.flushes();
+    }
+
     @Override
     public void destroy() {
-        flushers.shutdown();
-        files.values().forEach(JournalFile::close);
+        file.close();
     }
 
-    private void record(TaskKey key, JournalEntry entry) {
-        record(key, entry, true);
-    }
-
-    /** @param durable false: written now, forced with the next durable entry (or batch) of the file */
+    /** @param durable false: written now, durable with the next flush */
     private void record(TaskKey key, JournalEntry entry, boolean durable) {
-        JournalFile file = fileOf(key);
+        checkHosted(key);
+        long seq;
         synchronized (file) {
-            append(file, entry, durable);
+            seq = file.append(entry);
             tasks.merge(key, TaskHistory.of(key, entry.at()).apply(entry), (old, ignored) -> old.apply(entry));
-            compactIfGrown(key.instanceId(), file);
+            compactIfGrown();
+        }
+        if (durable) {
+            durable(seq);
         }
     }
 
     @Override
     public void batch(Runnable work) {
-        if (unforced.get() != null) {
+        if (batchEnd.get() != null) {
             work.run();
             return;
         }
-        Set<JournalFile> touched = new LinkedHashSet<>();
-        unforced.set(touched);
+        long[] end = {0};
+        batchEnd.set(end);
         try {
             work.run();
         } finally {
-            unforced.remove();
-            forceAll(touched);
+            batchEnd.remove();
+        }
+        if (end[0] > 0) {
+            file.awaitDurable(end[0]);
         }
     }
 
-    private void append(JournalFile file, JournalEntry entry, boolean durable) {
-        Set<JournalFile> deferred = unforced.get();
-        file.append(entry, durable && deferred == null);
-        if (durable && deferred != null) {
-            deferred.add(file);
+    private void durable(long seq) {
+        long[] end = batchEnd.get();
+        if (end != null) {
+            end[0] = Math.max(end[0], seq);
+        } else {
+            file.awaitDurable(seq);
         }
     }
 
-    /** Concurrent flushes of several files share the file system's journal commits: far cheaper than one by one. */
-    private void forceAll(Set<JournalFile> files) {
-        List<Future<?>> flushes = new ArrayList<>();
-        for (JournalFile file : files) {
-            if (files.size() == 1) {
-                forceLogged(file);
-            } else {
-                flushes.add(flushers.submit(() -> forceLogged(file)));
-            }
-        }
-        for (Future<?> f : flushes) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException e) {
-                // logged by forceLogged
-            }
-        }
-    }
-
-    private static void forceLogged(JournalFile file) {
-        try {
-            file.force();
-        } catch (RuntimeException e) {
-            log.error("Could not force the journal {}", file.path(), e);
-        }
-    }
-
-    private void compactIfGrown(InstanceId instance, JournalFile file) {
-        if (file.size() < compactAt.getOrDefault(instance, compactAtLeast)) {
+    // Holding file's lock.
+    private void compactIfGrown() {
+        if (file.size() < compactAt) {
             return;
         }
-        List<TaskHistory> histories = tasks.values().stream().filter(t -> t.key().instanceId().equals(instance)).toList();
-        int forgotten = compact(file, instance, histories, null);
+        file.awaitNoFlush(); // may let others append: what is compacted is read after it
+        int forgotten = compact(List.copyOf(tasks.values()), false);
         log.info("Journal {} compacted to {} bytes: {} task(s) forgotten", file.path(), file.size(), forgotten);
     }
 
     /**
      * Rewrites the file with what is worth remembering of {@code histories} and drops the rest from memory.
      *
+     * @param atStart whether to remove the files of tasks done (normally removed once reported; this catches a crash
+     *     in between)
      * @return how many tasks were forgotten
      */
-    private int compact(JournalFile file, InstanceId instance, Iterable<TaskHistory> histories, Path taskDirs) {
+    private int compact(Iterable<TaskHistory> histories, boolean atStart) {
         Instant forgetBefore = clock.instant().minus(retention);
         List<JournalEntry> kept = new ArrayList<>();
         int forgotten = 0;
@@ -216,37 +198,64 @@ public class FileTaskJournal implements TaskJournal, DisposableBean {
                 forgotten++;
                 continue;
             }
-            if (task.done() && taskDirs != null) {
-                // normally removed once reported; this catches a crash in between
-                FileSystemUtils.deleteRecursively(taskDirs.resolve(task.key().invokeId().value()).toFile());
+            if (task.done() && atStart) {
+                FileSystemUtils.deleteRecursively(dir.resolve(task.key().instanceId().value())
+                        .resolve(task.key().invokeId().value()).toFile());
             }
             tasks.put(task.key(), task);
             kept.addAll(task.compacted());
         }
         file.rewrite(kept);
         // Retained tasks alone may be large: compact again only once the file has doubled.
-        compactAt.put(instance, Math.max(compactAtLeast, 2 * file.size()));
+        compactAt = Math.max(compactAtLeast, 2 * file.size());
         return forgotten;
     }
 
-    private JournalFile fileOf(TaskKey key) {
-        JournalFile file = files.get(key.instanceId());
-        if (file == null) {
+    private void checkHosted(TaskKey key) {
+        if (!hosted.contains(key.instanceId())) {
             throw new IllegalArgumentException("instance " + key.instanceId() + " is not hosted by this agent");
         }
-        return file;
     }
 
-    private void open(JournalFile file, InstanceId instance, Path taskDirs) {
+    private void open(List<InstanceId> instances) {
         Map<TaskKey, TaskHistory> found = new LinkedHashMap<>();
-        for (JournalEntry entry : file.read()) {
-            TaskKey key = new TaskKey(entry.invokeId(), instance);
-            found.merge(key, TaskHistory.of(key, entry.at()).apply(entry), (old, ignored) -> old.apply(entry));
+        List<Path> older = new ArrayList<>();
+        for (InstanceId instance : instances) {
+            Path own = dir.resolve(instance.value() + ".jsonl");
+            if (Files.exists(own)) {
+                older.add(own);
+                JournalFile.read(own).forEach(e -> fold(found, e.of(instance)));
+            }
         }
-        int forgotten = compact(file, instance, found.values(), taskDirs);
-        List<Leftover> unfinished = found.values().stream().filter(t -> !t.done()).map(TaskHistory::leftover).toList();
+        for (JournalEntry entry : file.read()) {
+            if (entry.instanceId() == null) {
+                log.warn("Skipping a line of {} without an instance id", file.path());
+                continue;
+            }
+            fold(found, entry);
+        }
+        int forgotten;
+        synchronized (file) {
+            forgotten = compact(found.values(), true);
+        }
+        for (Path path : older) {
+            try {
+                Files.delete(path); // its entries are in the new file, durably
+            } catch (IOException e) {
+                log.warn("Could not remove the older journal {}: {}", path, e.toString());
+            }
+        }
+        List<Leftover> unfinished = found.values().stream()
+                .filter(t -> !t.done() && hosted.contains(t.key().instanceId()))
+                .map(TaskHistory::leftover).toList();
         leftovers.addAll(unfinished);
-        log.info("Journal {}: {} task(s) remembered, {} left unfinished, {} forgotten", file.path(),
-                found.size() - forgotten, unfinished.size(), forgotten);
+        log.info("Journal {}: {} task(s) remembered, {} left unfinished, {} forgotten{}", file.path(),
+                found.size() - forgotten, unfinished.size(), forgotten,
+                older.isEmpty() ? "" : " (" + older.size() + " per-instance file(s) of an older agent merged)");
+    }
+
+    private static void fold(Map<TaskKey, TaskHistory> found, JournalEntry entry) {
+        TaskKey key = entry.key();
+        found.merge(key, TaskHistory.of(key, entry.at()).apply(entry), (old, ignored) -> old.apply(entry));
     }
 }

@@ -1,18 +1,19 @@
 package io.stopplane.agent.task;
 
+import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.status.InstanceStatus;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One line of an instance's journal file. {@code type} says which of the optional fields it carries:
- * {@code accepted}, {@code started} (process), {@code ending} (ending), {@code finished} (outcome), {@code reported}
- * (status).
+ * One line of the journal. {@code type} says which of the optional fields it carries: {@code accepted},
+ * {@code started} (process), {@code ending} (ending), {@code finished} (outcome), {@code reported} (status).
+ * {@code instanceId} is null only in the per-instance files of older agents, where the file named the instance.
  */
 record JournalEntry(
-        String type, InvokeId invokeId, Instant at, ProcessRecord process, String ending, TaskOutcome outcome,
-        InstanceStatus status) {
+        String type, InstanceId instanceId, InvokeId invokeId, Instant at, ProcessRecord process, String ending,
+        TaskOutcome outcome, InstanceStatus status) {
 
     static final String ACCEPTED = "accepted";
     static final String STARTED = "started";
@@ -26,23 +27,34 @@ record JournalEntry(
         Objects.requireNonNull(at, "at");
     }
 
-    static JournalEntry accepted(InvokeId invokeId, Instant at) {
-        return new JournalEntry(ACCEPTED, invokeId, at, null, null, null, null);
+    static JournalEntry accepted(TaskKey key, Instant at) {
+        return new JournalEntry(ACCEPTED, key.instanceId(), key.invokeId(), at, null, null, null, null);
     }
 
-    static JournalEntry started(InvokeId invokeId, Instant at, ProcessRecord process) {
-        return new JournalEntry(STARTED, invokeId, at, process, null, null, null);
+    static JournalEntry started(TaskKey key, Instant at, ProcessRecord process) {
+        return new JournalEntry(STARTED, key.instanceId(), key.invokeId(), at, process, null, null, null);
     }
 
-    static JournalEntry ending(InvokeId invokeId, Instant at, String ending) {
-        return new JournalEntry(ENDING, invokeId, at, null, ending, null, null);
+    static JournalEntry ending(TaskKey key, Instant at, String ending) {
+        return new JournalEntry(ENDING, key.instanceId(), key.invokeId(), at, null, ending, null, null);
     }
 
-    static JournalEntry finished(InvokeId invokeId, Instant at, TaskOutcome outcome) {
-        return new JournalEntry(FINISHED, invokeId, at, null, null, outcome, null);
+    static JournalEntry finished(TaskKey key, Instant at, TaskOutcome outcome) {
+        return new JournalEntry(FINISHED, key.instanceId(), key.invokeId(), at, null, null, outcome, null);
     }
 
-    static JournalEntry reported(InvokeId invokeId, Instant at, InstanceStatus status) {
-        return new JournalEntry(REPORTED, invokeId, at, null, null, null, status);
+    static JournalEntry reported(TaskKey key, Instant at, InstanceStatus status) {
+        return new JournalEntry(REPORTED, key.instanceId(), key.invokeId(), at, null, null, null, status);
+    }
+
+    /** The entry as an older agent's file of {@code instance} meant it. */
+    JournalEntry of(InstanceId instance) {
+        return instanceId != null ? this
+                : new JournalEntry(type, instance, invokeId, at, process, ending, outcome, status);
+    }
+
+    /** @throws NullPointerException for an entry of an older agent's file not yet given its instance */
+    TaskKey key() {
+        return new TaskKey(invokeId, instanceId);
     }
 }

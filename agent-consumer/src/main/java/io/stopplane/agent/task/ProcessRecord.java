@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param wrapperStartTicks the same guard for the wrapper
  * @param deadline when the command's timeout expires
  * @param wholeTree false for {@code TerminationMode=Process}
+ * @param cgroup the command's cgroup v2 directory, which every process it started is in; null where the agent kills by
+ *     process group (and in entries written before cgroups were used)
  */
-public record ProcessRecord(
-        long pid, long startTicks, long wrapperPid, long wrapperStartTicks, Instant deadline, boolean wholeTree) {
+public record ProcessRecord(long pid, long startTicks, long wrapperPid, long wrapperStartTicks, Instant deadline,
+        boolean wholeTree, String cgroup) {
 
     public ProcessRecord {
         Objects.requireNonNull(deadline, "deadline");

@@ -46,21 +46,21 @@ record TaskHistory(
     /** The fewest entries that fold back into this history. */
     List<JournalEntry> compacted() {
         List<JournalEntry> entries = new ArrayList<>();
-        entries.add(JournalEntry.accepted(key.invokeId(), lastAt));
+        entries.add(JournalEntry.accepted(key, lastAt));
         if (process != null && !done()) {
-            entries.add(JournalEntry.started(key.invokeId(), lastAt, process));
+            entries.add(JournalEntry.started(key, lastAt, process));
         }
         if (ending != null && !done()) {
-            entries.add(JournalEntry.ending(key.invokeId(), lastAt, ending));
+            entries.add(JournalEntry.ending(key, lastAt, ending));
         }
         if (outcome != null) {
-            entries.add(JournalEntry.finished(key.invokeId(), lastAt, outcome));
+            entries.add(JournalEntry.finished(key, lastAt, outcome));
         }
         if (runningReported && !done()) {
-            entries.add(JournalEntry.reported(key.invokeId(), lastAt, InstanceStatus.RUNNING));
+            entries.add(JournalEntry.reported(key, lastAt, InstanceStatus.RUNNING));
         }
         if (done()) {
-            entries.add(JournalEntry.reported(key.invokeId(), lastAt, outcome.status()));
+            entries.add(JournalEntry.reported(key, lastAt, outcome.status()));
         }
         return entries;
     }

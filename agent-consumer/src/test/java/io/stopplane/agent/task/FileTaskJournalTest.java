@@ -24,7 +24,7 @@ class FileTaskJournalTest {
     private static final InstanceId I1 = InstanceId.of("i-test0001");
     private static final InstanceId I2 = InstanceId.of("i-test0002");
     private static final Instant T0 = Instant.parse("2026-11-27T09:00:00Z");
-    private static final ProcessRecord PROCESS = new ProcessRecord(4242, 777, 4241, 776, T0.plusSeconds(60), true);
+    private static final ProcessRecord PROCESS = new ProcessRecord(4242, 777, 4241, 776, T0.plusSeconds(60), true, null);
 
     @TempDir
     Path dir;
@@ -59,14 +59,44 @@ class FileTaskJournalTest {
     }
 
     @Test
-    void eachInstanceHasItsOwnFileAndForeignInstancesAreRefused() {
+    void everyInstanceSharesOneFileAndForeignInstancesAreRefused() throws Exception {
         FileTaskJournal journal = open(T0);
-        journal.admit(key(I1));
-        journal.admit(key(I2));
+        TaskKey first = key(I1);
+        TaskKey second = key(I2);
+        journal.admit(first);
+        journal.admit(second);
 
-        assertThat(dir.resolve("i-test0001.jsonl")).exists();
-        assertThat(dir.resolve("i-test0002.jsonl")).exists();
+        assertThat(Files.readString(journal())).contains(first.invokeId().value(), second.invokeId().value(),
+                "\"instanceId\":\"i-test0001\"", "\"instanceId\":\"i-test0002\"");
+        assertThat(dir.resolve("i-test0001.jsonl")).doesNotExist();
         assertThatThrownBy(() -> journal.admit(key(InstanceId.of("i-other")))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theFilesOfAnOlderAgentOneForEachInstanceAreMergedAndRemoved() throws Exception {
+        TaskKey running = key(I1);
+        TaskKey done = key(I2);
+        Files.writeString(dir.resolve("i-test0001.jsonl"), String.join("\n",
+                "{\"type\":\"accepted\",\"invokeId\":\"" + running.invokeId() + "\",\"at\":\"" + T0 + "\"}",
+                "{\"type\":\"started\",\"invokeId\":\"" + running.invokeId() + "\",\"at\":\"" + T0
+                        + "\",\"process\":" + io.stopplane.model.json.StopPlaneJson.mapper().writeValueAsString(PROCESS)
+                        + "}", ""));
+        Files.writeString(dir.resolve("i-test0002.jsonl"), String.join("\n",
+                "{\"type\":\"accepted\",\"invokeId\":\"" + done.invokeId() + "\",\"at\":\"" + T0 + "\"}",
+                "{\"type\":\"reported\",\"invokeId\":\"" + done.invokeId() + "\",\"at\":\"" + T0
+                        + "\",\"status\":\"Success\"}", ""));
+
+        FileTaskJournal journal = open(T0.plusSeconds(1));
+
+        assertThat(journal.leftovers()).singleElement().satisfies(l -> {
+            assertThat(l.key()).isEqualTo(running);
+            assertThat(l.process()).isEqualTo(PROCESS);
+        });
+        assertThat(journal.admit(done)).as("remembered").isFalse();
+        assertThat(dir.resolve("i-test0001.jsonl")).doesNotExist();
+        assertThat(dir.resolve("i-test0002.jsonl")).doesNotExist();
+        journal.destroy();
+        assertThat(open(T0.plusSeconds(2)).leftovers()).extracting(Leftover::key).containsExactly(running);
     }
 
     @Test
@@ -111,14 +141,14 @@ class FileTaskJournalTest {
         FileTaskJournal journal = open(T0);
         journal.admit(first);
         journal.destroy();
-        Files.writeString(dir.resolve("i-test0001.jsonl"), "{\"type\":\"accepted\",\"invokeId\":\"t-",
+        Files.writeString(journal(), "{\"type\":\"accepted\",\"instanceId\":\"i-test0001\",\"invokeId\":\"t-",
                 StandardOpenOption.APPEND);
 
         FileTaskJournal reopened = open(T0);
         reopened.admit(second);
         reopened.destroy();
 
-        assertThat(Files.readAllLines(dir.resolve("i-test0001.jsonl"), UTF_8)).hasSize(2)
+        assertThat(Files.readAllLines(journal(), UTF_8)).hasSize(2)
                 .allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
         FileTaskJournal third = open(T0);
         assertThat(third.admit(first)).isFalse();
@@ -142,7 +172,7 @@ class FileTaskJournalTest {
 
         FileTaskJournal later = open(T0.plus(Duration.ofDays(8)).plusSeconds(1));
 
-        String content = Files.readString(dir.resolve("i-test0001.jsonl"));
+        String content = Files.readString(journal());
         assertThat(content).doesNotContain(old.invokeId().value()).contains(recent.invokeId().value())
                 .doesNotContain("yyyy");
         assertThat(later.admit(recent)).isFalse();
@@ -152,7 +182,8 @@ class FileTaskJournalTest {
     @Test
     void aFileThatGrewIsCompactedWhileTheAgentRuns() throws Exception {
         MutableClock clock = new MutableClock(T0);
-        FileTaskJournal journal = new FileTaskJournal(dir, List.of(I1), Duration.ofDays(8), clock, 4096);
+        FileTaskJournal journal = new FileTaskJournal(dir, List.of(I1), Duration.ofDays(8), clock, 4096,
+                java.nio.channels.FileChannel::open);
         List<TaskKey> old = java.util.stream.Stream.generate(() -> key(I1)).limit(10).toList();
         for (TaskKey key : old) {
             journal.admit(key);
@@ -163,12 +194,12 @@ class FileTaskJournalTest {
         TaskKey live = key(I1);
         journal.admit(live);
         journal.started(live, PROCESS);
-        for (int i = 0; i < 40 && Files.readString(dir.resolve("i-test0001.jsonl")).contains(old.get(0).invokeId()
+        for (int i = 0; i < 40 && Files.readString(journal()).contains(old.get(0).invokeId()
                 .value()); i++) {
             journal.reported(live, InstanceStatus.RUNNING);
         }
 
-        assertThat(Files.readString(dir.resolve("i-test0001.jsonl"))).doesNotContain(old.get(0).invokeId().value())
+        assertThat(Files.readString(journal())).doesNotContain(old.get(0).invokeId().value())
                 .contains(live.invokeId().value());
         assertThat(journal.admit(old.get(0))).as("forgotten").isTrue();
         assertThat(journal.admit(live)).isFalse();
@@ -202,6 +233,10 @@ class FileTaskJournalTest {
 
     private FileTaskJournal open(Instant now) {
         return new FileTaskJournal(dir, List.of(I1, I2), Duration.ofDays(8), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private Path journal() {
+        return dir.resolve(FileTaskJournal.FILE_NAME);
     }
 
     private static TaskKey key(InstanceId instance) {

@@ -19,6 +19,11 @@ public final class RecordingReporter implements StatusReporter {
         return CompletableFuture.completedFuture(null);
     }
 
+    /** Every task reported on. */
+    public java.util.Set<TaskKey> keys() {
+        return reports.stream().map(Report::key).collect(java.util.stream.Collectors.toSet());
+    }
+
     public List<TaskOutcome> outcomesOf(TaskKey key) {
         return reports.stream().filter(r -> r.key().equals(key)).map(Report::outcome).toList();
     }

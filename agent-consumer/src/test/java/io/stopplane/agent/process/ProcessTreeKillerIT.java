@@ -6,13 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.stopplane.agent.testing.Processes;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** On real processes: what survives a stop is what the customers of every other agent complain about. */
-class ProcessTreeKillerTest {
+class ProcessTreeKillerIT {
 
     private final ShellLauncher launcher = new ShellLauncher();
     private final ProcessTreeKiller killer = new ProcessTreeKiller();
@@ -21,9 +22,13 @@ class ProcessTreeKillerTest {
     @TempDir
     Path dir;
 
+    private final List<ShellLauncher.Launched> launched = new ArrayList<>();
+
     @AfterEach
     void killLeftovers() {
         Processes.killAll(marker);
+        // the wrapper writes into the task's directory until it exits (after the shell): then @TempDir can go
+        await().atMost(Duration.ofSeconds(10)).until(() -> launched.stream().noneMatch(l -> l.wrapper().isAlive()));
     }
 
     @Test
@@ -115,7 +120,10 @@ class ProcessTreeKillerTest {
     }
 
     private ShellLauncher.Launched launch(String script) throws Exception {
-        return launcher.launch(TaskFiles.create(dir.resolve("task")), script, dir, List.of());
+        ShellLauncher.Launched shell = launcher.launch(TaskFiles.create(dir.resolve("task")), script, dir, List.of(),
+                null);
+        launched.add(shell);
+        return shell;
     }
 
     private Integer kill(ShellLauncher.Launched shell, Duration grace) {

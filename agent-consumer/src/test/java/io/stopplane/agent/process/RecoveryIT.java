@@ -28,12 +28,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A restart of the agent on the same state directory. The first agent "dies" by being abandoned: its reports are never
- * acknowledged and it is never shut down, so its commands keep running, as after a SIGKILL.
+ * acknowledged and it is never shut down, so its commands keep running, as after a SIGKILL. Once for each kill method
+ * this machine has.
  */
-class RecoveryTest {
+@ParameterizedClass(name = "kill method {0}")
+@MethodSource("io.stopplane.agent.process.TestCgroups#killMethods")
+class RecoveryIT {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
     // A broker that never answers: what the dead agent had sent counts as unacknowledged.
@@ -43,6 +49,10 @@ class RecoveryTest {
     private final RecordingReporter reporter = new RecordingReporter();
     private final List<ProcessSupervisor> supervisors = new ArrayList<>();
     private AgentProperties props;
+    private TestCgroups cgroups;
+
+    @Parameter
+    String killMethod;
 
     @TempDir
     Path stateDir;
@@ -50,12 +60,17 @@ class RecoveryTest {
     @BeforeEach
     void properties() {
         props = TestAgents.properties(stateDir);
+        cgroups = TestCgroups.of(killMethod);
     }
 
     @AfterEach
     void shutDown() {
-        supervisors.forEach(ProcessSupervisor::destroy);
-        Processes.killAll(marker);
+        try {
+            supervisors.forEach(ProcessSupervisor::destroy);
+        } finally {
+            Processes.killAll(marker);
+            cgroups.close();
+        }
     }
 
     @Test
@@ -120,12 +135,12 @@ class RecoveryTest {
         RunCommand run = Commands.run(TestAgents.INSTANCE, "echo hi");
         ProcessSupervisor dead = agent(DEAD);
         dead.start(run);
-        await().atMost(WAIT).until(() -> Files.readString(stateDir.resolve("journal/i-test0001.jsonl"))
+        await().atMost(WAIT).until(() -> Files.readString(stateDir.resolve("journal/journal.jsonl"))
                 .contains("\"finished\""));
 
         agent(reporter).recover();
         assertThat(awaitFinal(run).output()).as("kept in the task's files until acknowledged").isEqualTo("hi\n");
-        await().atMost(WAIT).until(() -> Files.readString(stateDir.resolve("journal/i-test0001.jsonl"))
+        await().atMost(WAIT).until(() -> Files.readString(stateDir.resolve("journal/journal.jsonl"))
                 .contains("\"status\":\"Success\"}"));
         agent(new RecordingReporter()).recover();
 
@@ -135,7 +150,8 @@ class RecoveryTest {
 
     private ProcessSupervisor agent(StatusReporter reports) {
         FileTaskJournal journal = journal();
-        ProcessSupervisor supervisor = new ProcessSupervisor(props, new TaskReports(reports, journal), journal);
+        ProcessSupervisor supervisor = new ProcessSupervisor(props, new TaskReports(reports, journal), journal,
+                cgroups.control());
         if (reports != DEAD) {
             supervisors.add(supervisor);
         }
