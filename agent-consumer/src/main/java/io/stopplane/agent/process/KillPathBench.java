@@ -10,7 +10,6 @@ import io.stopplane.model.command.RunCommand;
 import io.stopplane.model.id.CommandId;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
-import io.stopplane.model.id.RegionId;
 import io.stopplane.model.json.StopPlaneJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,8 +93,8 @@ public final class KillPathBench {
         Path state = Files.createTempDirectory("stopplane-kill-path");
         List<InstanceId> instances = IntStream.rangeClosed(1, 20).mapToObj(i -> InstanceId.of(String.format("i-kp%04d", i)))
                 .toList();
-        AgentProperties props = new AgentProperties(instances, RegionId.of("cn-hangzhou"), state, Duration.ofSeconds(10),
-                Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofDays(8), null, null);
+        AgentProperties props = new AgentProperties(state, Duration.ofSeconds(10), Duration.ofSeconds(3),
+                Duration.ofSeconds(60), Duration.ofDays(8));
         FileTaskJournal journal = new FileTaskJournal(props.journalDir(), instances, props.journalRetention(),
                 Clock.systemUTC());
         StatusReporter reporter = (key, outcome) -> {
