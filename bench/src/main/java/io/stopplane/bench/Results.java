@@ -397,7 +397,10 @@ final class Results {
                         "flat", r.flat());
             }
         }
-        md.append("\n![latency distribution](latency.png)\n\n");
+        if (raw != null || e2e != null) { // the phases that draw latency.png
+            md.append("\n![latency distribution](latency.png)\n");
+        }
+        md.append('\n');
         md.append("How each number is taken: see docs/performance.md and `bench/` "
                 + "(`bin/stopplane bench --help`). Raw data: `results.json`.\n");
         if (!failures.isEmpty()) {
