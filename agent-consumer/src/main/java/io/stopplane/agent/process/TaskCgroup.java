@@ -89,6 +89,11 @@ record TaskCgroup(Path dir) {
         } catch (NoSuchFileException e) {
             // removed already: nothing left to signal
         } catch (IOException e) {
+            if (!Files.isDirectory(dir)) {
+                // emptied and removed between the open and the write (the kernel answers ENOENT as a plain I/O
+                // error then): nothing left to signal or thaw
+                return;
+            }
             throw new UncheckedIOException("cannot write " + value + " to " + dir.resolve(file), e);
         }
     }
