@@ -2,34 +2,18 @@ package io.stopplane.dispatcher.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.stopplane.model.command.CommandSpec;
-import io.stopplane.model.event.Caller;
-import io.stopplane.model.event.InstanceStatusReported;
-import io.stopplane.model.event.InvocationCreated;
 import io.stopplane.model.event.InvocationEvent;
 import io.stopplane.model.event.TimeoutDetected;
-import io.stopplane.model.id.CommandId;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
-import io.stopplane.model.id.RegionId;
 import io.stopplane.model.state.InstanceOutput;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.status.InstanceStatus;
-import io.stopplane.model.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,50 +27,32 @@ import org.junit.jupiter.api.Test;
 class FoldRoutingTest {
 
     private static final Duration DELIVERY = Duration.ofSeconds(30);
-    private static final Instant T0 = Instant.parse("2026-12-07T06:00:00Z");
     private static final InstanceId A = InstanceId.of("i-route0001");
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, InvocationEvent> events;
+    private FoldDriver fold;
     private TestOutputTopic<String, InvocationState> states;
     private TestOutputTopic<String, InstanceOutput> outputs;
     private TestOutputTopic<String, InvocationEvent> timers;
 
     @BeforeEach
     void start() {
-        TimerProperties props = new TimerProperties(DELIVERY, Duration.ofHours(1), Duration.ofHours(1),
-                Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(30));
-        Topology topology = FoldTopology.fold(new Topology(), props, new FoldMetrics(new SimpleMeterRegistry()),
-                id -> null);
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "routing-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
-        driver = new TopologyTestDriver(topology, config, T0);
-        events = driver.createInputTopic(Topics.INVOCATION_EVENTS.name(), new StringSerializer(),
-                FoldTopology.serde(InvocationEvent.class).serializer());
-        states = driver.createOutputTopic(Topics.INVOCATION_STATE.name(), new StringDeserializer(),
-                FoldTopology.serde(InvocationState.class).deserializer());
-        outputs = driver.createOutputTopic(Topics.INVOCATION_OUTPUTS.name(), new StringDeserializer(),
-                FoldTopology.serde(InstanceOutput.class).deserializer());
-        timers = driver.createOutputTopic(Topics.INVOCATION_EVENTS.name(), new StringDeserializer(),
-                FoldTopology.serde(InvocationEvent.class).deserializer());
+        fold = new FoldDriver(FoldDriver.deadlines(DELIVERY, Duration.ofDays(30)), A);
+        states = fold.states;
+        outputs = fold.outputs;
+        timers = fold.timers;
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        fold.close();
     }
 
     private void create(String invokeId) {
-        CommandSpec spec = new CommandSpec(CommandId.of("c-route0001"), "n", "", "RunShellScript", "echo", 60, "root",
-                "/", "Process", null);
-        events.pipeInput(invokeId, new InvocationCreated("e-" + invokeId, InvokeId.of(invokeId), T0,
-                RegionId.of("cn-hangzhou"), spec, List.of(A), new Caller("1001", "AK", "127.0.0.1", "R"), null, null));
+        fold.create(invokeId);
     }
 
     private void report(String invokeId, InstanceStatus status, String output) {
-        events.pipeInput(invokeId, new InstanceStatusReported("e-" + invokeId + status, InvokeId.of(invokeId), T0, A,
-                status, status.isTerminal() ? 0 : null, null, null, output, 0));
+        fold.report(invokeId, status, output);
     }
 
     private static String header(TestRecord<?, ?> record, String name) {
@@ -121,10 +87,10 @@ class FoldRoutingTest {
         create("t-late0001");
         states.readRecordsToList();
 
-        driver.advanceWallClockTime(DELIVERY.minusSeconds(5));
+        fold.driver.advanceWallClockTime(DELIVERY.minusSeconds(5));
         assertThat(timers.isEmpty()).as("not yet due").isTrue();
 
-        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        fold.driver.advanceWallClockTime(Duration.ofSeconds(10));
         List<TestRecord<String, InvocationEvent>> fired = timers.readRecordsToList();
         assertThat(fired).singleElement().satisfies(r -> {
             assertThat(r.getKey()).isEqualTo("t-late0001");
@@ -136,7 +102,7 @@ class FoldRoutingTest {
         });
         assertThat(outputs.isEmpty()).isTrue();
 
-        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        fold.driver.advanceWallClockTime(Duration.ofSeconds(10));
         assertThat(timers.isEmpty()).as("a timer fires once").isTrue();
     }
 }
