@@ -159,6 +159,8 @@ class AgentRestartIT {
         String killMethod = ProcessControl.of("auto").killMethod().wireName();
         assertThat(StopPlaneJson.mapper().readTree(first.health()).at("/components/processes/details/killMethod")
                 .asString()).as("where a user sees how the agent kills").isEqualTo(killMethod);
+        assertThat(StopPlaneJson.mapper().readTree(first.health()).at("/components/commands/details/killMethod")
+                .asString()).as("what the agent tells its gateway (and so DescribeManagedInstances)").isEqualTo(killMethod);
         boolean byCgroup = killMethod.equals(KillMethod.CGROUP.wireName());
         // an escapee only a cgroup holds: its own session, orphaned at once
         String escapee = byCgroup ? "(setsid sleep " + marker + " &); " : "";

@@ -30,7 +30,7 @@ class ConnectionHealth implements HealthIndicator {
         Health.Builder health = link.welcomed() ? Health.up() : Health.down();
         return health.withDetail("instanceIds", hosted.ids().stream().map(id -> id.value()).toList())
                 .withDetail("gateway", link.uri().toString())
-                .withDetail("killMethod", GatewayLink.KILL_METHOD)
+                .withDetail("killMethod", link.killMethod())
                 .withDetail("reportsWaiting", reporter.waiting())
                 .withDetail("runningTasks", supervisor.runningCount())
                 .build();

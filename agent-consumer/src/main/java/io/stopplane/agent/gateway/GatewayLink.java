@@ -2,6 +2,7 @@ package io.stopplane.agent.gateway;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stopplane.agent.process.ProcessControl;
 import io.stopplane.agent.process.ShutdownFirst;
 import io.stopplane.model.json.StopPlaneJson;
 import java.net.URI;
@@ -40,7 +41,6 @@ import tools.jackson.databind.JsonNode;
 class GatewayLink implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayLink.class);
-    static final String KILL_METHOD = "process-group";
     private static final Duration PING = Duration.ofSeconds(10);
     private static final Duration SILENCE = Duration.ofSeconds(30);
 
@@ -62,6 +62,8 @@ class GatewayLink implements SmartLifecycle, DisposableBean {
     private final URI uri;
     private final Identities identities;
     private final GatewayConfig.AgentHost host;
+    /** How this agent kills, as it tells the gateway in its hello (cgroup or process-group: ProcessControl). */
+    private final String killMethod;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5), ThreadLocalRandom.current());
     private final List<Party> parties = new CopyOnWriteArrayList<>();
@@ -76,8 +78,10 @@ class GatewayLink implements SmartLifecycle, DisposableBean {
     private volatile boolean running;
     private volatile boolean closed;
 
-    GatewayLink(GatewayProperties props, Identities identities, GatewayConfig.AgentHost host, MeterRegistry meters) {
+    GatewayLink(GatewayProperties props, Identities identities, GatewayConfig.AgentHost host, ProcessControl control,
+            MeterRegistry meters) {
         this.uri = props.webSocket("/agent/v1/connect");
+        this.killMethod = control.killMethod().wireName();
         this.identities = identities;
         this.host = host;
         this.welcomes = Counter.builder("stopplane.agent.gateway.welcomes")
@@ -94,6 +98,10 @@ class GatewayLink implements SmartLifecycle, DisposableBean {
     boolean welcomed() {
         Session s = session;
         return s != null && s.welcomed;
+    }
+
+    String killMethod() {
+        return killMethod;
     }
 
     URI uri() {
@@ -270,7 +278,7 @@ class GatewayLink implements SmartLifecycle, DisposableBean {
                 return;
             }
             helloSent = true;
-            send(Frames.hello(host, KILL_METHOD, identities.all(), challenge.path("gatewayId").asString(""),
+            send(Frames.hello(host, killMethod, identities.all(), challenge.path("gatewayId").asString(""),
                     challenge.path("nonce").asString("")));
         }
 
