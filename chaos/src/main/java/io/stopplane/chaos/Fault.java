@@ -139,29 +139,7 @@ record Fault(String id, String title, Stack.Shape shape, boolean apiOutage, Inje
      * adopted). Commands must neither die with the agent nor start twice.
      */
     private static void agent(ChaosRun.Context c) throws Exception {
-        for (int cycle = 1; cycle <= c.settings().cycles(); cycle++) {
-            List<Tracked> held = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                held.add(c.load().hold(List.of(c.anyInstance()), Duration.ofSeconds(30)));
-            }
-            c.load().stopNow(held.get(0));
-            c.load().stopNow(held.get(1));
-            c.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(150)));
-            c.kill("agent-consumer");
-            long down = System.nanoTime();
-            int survivors = c.runningCommands();
-            c.note("cycle %d: agent killed with 2 stops in flight, %d command processes outlive it", cycle,
-                    survivors);
-            c.sleepUntil(down, c.settings().outage().dividedBy(2));
-            c.load().stopNow(held.get(2));
-            c.sleepUntil(down, c.settings().outage());
-            c.start("agent-consumer");
-            c.note("cycle %d: agent down %.1f s", cycle, (System.nanoTime() - down) / 1e9);
-            c.load().stopNow(held.get(3));
-            if (cycle < c.settings().cycles()) {
-                c.sleep(c.settings().afterHeal());
-            }
-        }
+        killedWithStopsInFlight(c, "agent", "agent-consumer", () -> { });
     }
 
     /**
@@ -172,6 +150,24 @@ record Fault(String id, String title, Stack.Shape shape, boolean apiOutage, Inje
      * restarted gateway delivers everything still to be done again.
      */
     private static void gateway(ChaosRun.Context c) throws Exception {
+        killedWithStopsInFlight(c, "gateway", "agent-gateway", () -> {
+            JsonNode agent = c.awaitHealth("agent-consumer", "UP", Duration.ofSeconds(30));
+            c.check("the agent is connected again after the gateway's restart", "UP".equals(Rpc.status(agent)),
+                    "agent-consumer " + Rpc.status(agent));
+        });
+    }
+
+    /** What must hold once a killed part is started again, before the last stop of the cycle. */
+    private interface AfterRestart {
+        void run() throws Exception;
+    }
+
+    /**
+     * One part SIGKILLed per cycle with four commands held: two stops accepted just before the kill, one while the part
+     * is dead, one after its restart (and {@code afterRestart}).
+     */
+    private static void killedWithStopsInFlight(ChaosRun.Context c, String what, String part,
+            AfterRestart afterRestart) throws Exception {
         for (int cycle = 1; cycle <= c.settings().cycles(); cycle++) {
             List<Tracked> held = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -180,18 +176,16 @@ record Fault(String id, String title, Stack.Shape shape, boolean apiOutage, Inje
             c.load().stopNow(held.get(0));
             c.load().stopNow(held.get(1));
             c.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(150)));
-            c.kill("agent-gateway");
+            c.kill(part);
             long down = System.nanoTime();
-            c.note("cycle %d: gateway killed with 2 stops in flight, %d command processes running", cycle,
+            c.note("cycle %d: %s killed with 2 stops in flight, %d command processes running", cycle, what,
                     c.runningCommands());
             c.sleepUntil(down, c.settings().outage().dividedBy(2));
             c.load().stopNow(held.get(2));
             c.sleepUntil(down, c.settings().outage());
-            c.start("agent-gateway");
-            JsonNode agent = c.awaitHealth("agent-consumer", "UP", Duration.ofSeconds(30));
-            c.check("the agent is connected again after the gateway's restart", "UP".equals(Rpc.status(agent)),
-                    "agent-consumer " + Rpc.status(agent));
-            c.note("cycle %d: gateway down %.1f s", cycle, (System.nanoTime() - down) / 1e9);
+            c.start(part);
+            afterRestart.run();
+            c.note("cycle %d: %s down %.1f s", cycle, what, (System.nanoTime() - down) / 1e9);
             c.load().stopNow(held.get(3));
             if (cycle < c.settings().cycles()) {
                 c.sleep(c.settings().afterHeal());

@@ -41,21 +41,13 @@ class FoldRetentionTest {
         fold.close();
     }
 
-    private void create(String invokeId) {
-        fold.create(invokeId);
-    }
-
-    private void report(String invokeId, InstanceStatus status, String output) {
-        fold.report(invokeId, status, output);
-    }
-
     @Test
     void aFinishedInvocationIsTombstonedAfterItsRetentionAndAnUnfinishedOneIsKept() {
-        create("t-done0001");
-        report("t-done0001", InstanceStatus.RUNNING, null);
-        report("t-done0001", InstanceStatus.SUCCESS, "hello");
-        create("t-live0001");
-        report("t-live0001", InstanceStatus.RUNNING, null);
+        fold.create("t-done0001");
+        fold.report("t-done0001", InstanceStatus.RUNNING, null);
+        fold.report("t-done0001", InstanceStatus.SUCCESS, "hello");
+        fold.create("t-live0001");
+        fold.report("t-live0001", InstanceStatus.RUNNING, null);
         assertThat(states.readKeyValuesToMap()).containsKeys("t-done0001", "t-live0001");
         assertThat(outputs.readKeyValuesToList()).extracting(kv -> kv.value.output()).containsExactly("hello");
 

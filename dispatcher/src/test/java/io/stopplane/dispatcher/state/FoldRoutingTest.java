@@ -47,14 +47,6 @@ class FoldRoutingTest {
         fold.close();
     }
 
-    private void create(String invokeId) {
-        fold.create(invokeId);
-    }
-
-    private void report(String invokeId, InstanceStatus status, String output) {
-        fold.report(invokeId, status, output);
-    }
-
     private static String header(TestRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
@@ -62,9 +54,9 @@ class FoldRoutingTest {
 
     @Test
     void statesOutputsAndTimersEachGoToTheirOwnTopic() {
-        create("t-route0001");
-        report("t-route0001", InstanceStatus.RUNNING, null);
-        report("t-route0001", InstanceStatus.SUCCESS, "hello");
+        fold.create("t-route0001");
+        fold.report("t-route0001", InstanceStatus.RUNNING, null);
+        fold.report("t-route0001", InstanceStatus.SUCCESS, "hello");
 
         List<TestRecord<String, InvocationState>> written = states.readRecordsToList();
         assertThat(written).extracting(r -> r.getValue().version()).containsExactly(1L, 2L, 3L);
@@ -84,7 +76,7 @@ class FoldRoutingTest {
 
     @Test
     void aRunNotPickedUpWithinTheDeliveryTimeoutFiresOneTimerEventOntoTheEventTopic() {
-        create("t-late0001");
+        fold.create("t-late0001");
         states.readRecordsToList();
 
         fold.driver.advanceWallClockTime(DELIVERY.minusSeconds(5));
