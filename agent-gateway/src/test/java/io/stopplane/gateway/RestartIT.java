@@ -58,7 +58,7 @@ class RestartIT extends GatewayITSupport {
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(GatewayApplication.class).run(
                 "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(), "--server.port=0",
                 "--server.address=127.0.0.1", "--management.server.port=0", "--stopplane.gateway.id=gw-second",
-                "--stopplane.gateway.commands-replay=1h", "--stopplane.gateway.partitions=3")) {
+                "--stopplane.gateway.commands-replay=1h", "--stopplane.topics.partitions=3")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> second.getBean(RegistryView.class).ready()
                     && second.getBean(DeliveryReadiness.class).ready());
             URI uri = URI.create("ws://127.0.0.1:" + second.getEnvironment().getProperty("local.server.port")

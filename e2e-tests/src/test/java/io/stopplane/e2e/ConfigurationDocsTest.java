@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code docs/configuration.md} against the code, both ways: every property of a service's
  * {@code @ConfigurationProperties} (the metadata {@code spring-boot-configuration-processor} generates when the service
  * compiles) has a row, and every {@code stopplane.*} property a row of that service's table names exists (a map's
- * entries, such as {@code stopplane.api.regions.<id>.name}, count as the map's).
+ * entries, such as {@code stopplane.api.regions.<id>.name}, count as the map's). A service that depends on
+ * {@code kafka-support} binds that module's properties too ({@code stopplane.topics.*}), so they are the service's.
  */
 class ConfigurationDocsTest {
 
@@ -52,6 +53,14 @@ class ConfigurationDocsTest {
     }
 
     private static Set<String> properties(String module) throws IOException {
+        Set<String> names = metadata(module);
+        if (Files.readString(ROOT.resolve(module).resolve("pom.xml")).contains("<artifactId>kafka-support</artifactId>")) {
+            names.addAll(metadata("kafka-support"));
+        }
+        return names;
+    }
+
+    private static Set<String> metadata(String module) throws IOException {
         Path metadata = ROOT.resolve(module).resolve("target/classes/META-INF/spring-configuration-metadata.json");
         assertThat(metadata).as("generated when %s compiles", module).isRegularFile();
         JsonNode root = JsonMapper.builder().build().readTree(metadata.toFile());

@@ -17,19 +17,18 @@ public final class TopicDeclarations {
     }
 
     /** The topics, and none of their dead-letter topics. */
-    public static KafkaAdmin.NewTopics topics(int partitions, int replicationFactor, TopicSpec... specs) {
-        return new KafkaAdmin.NewTopics(Arrays.stream(specs).map(s -> topic(s, partitions, replicationFactor))
-                .toArray(NewTopic[]::new));
+    public static KafkaAdmin.NewTopics topics(TopicsProperties sizing, TopicSpec... specs) {
+        return new KafkaAdmin.NewTopics(Arrays.stream(specs).map(s -> topic(s, sizing)).toArray(NewTopic[]::new));
     }
 
     /** The dead-letter topics of these topics ({@link TopicSpec#deadLetter()}). */
-    public static KafkaAdmin.NewTopics deadLetters(int partitions, int replicationFactor, TopicSpec... read) {
-        return new KafkaAdmin.NewTopics(Arrays.stream(read).map(s -> topic(s.deadLetter(), partitions,
-                replicationFactor)).toArray(NewTopic[]::new));
+    public static KafkaAdmin.NewTopics deadLetters(TopicsProperties sizing, TopicSpec... read) {
+        return new KafkaAdmin.NewTopics(Arrays.stream(read).map(s -> topic(s.deadLetter(), sizing))
+                .toArray(NewTopic[]::new));
     }
 
-    static NewTopic topic(TopicSpec spec, int partitions, int replicationFactor) {
-        return TopicBuilder.name(spec.name()).partitions(partitions).replicas(replicationFactor)
+    static NewTopic topic(TopicSpec spec, TopicsProperties sizing) {
+        return TopicBuilder.name(spec.name()).partitions(sizing.partitions()).replicas(sizing.replicationFactor())
                 .configs(spec.configs()).build();
     }
 }

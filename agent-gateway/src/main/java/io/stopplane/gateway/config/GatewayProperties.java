@@ -28,9 +28,7 @@ public record GatewayProperties(
         Duration commandsReplay,
         @DefaultValue("15m") Duration finalRetention,
         @DefaultValue("65536") int maxFrameBytes,
-        @DefaultValue("64") int maxInstancesPerConnection,
-        @DefaultValue("6") int partitions,
-        @DefaultValue("1") short replicationFactor) {
+        @DefaultValue("64") int maxInstancesPerConnection) {
 
     private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -5,6 +5,7 @@ import io.stopplane.gateway.config.GatewayProperties;
 import io.stopplane.kafka.BrokerHealth;
 import io.stopplane.kafka.DeadLetters;
 import io.stopplane.kafka.TopicDeclarations;
+import io.stopplane.kafka.TopicsProperties;
 import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.topic.Topics;
 import java.util.HashMap;
@@ -56,14 +57,14 @@ class GatewayKafkaConfig {
     }
 
     @Bean
-    KafkaAdmin.NewTopics gatewayTopics(GatewayProperties props) {
-        return TopicDeclarations.topics(props.partitions(), props.replicationFactor(), Topics.INVOCATION_EVENTS,
+    KafkaAdmin.NewTopics gatewayTopics(TopicsProperties sizing) {
+        return TopicDeclarations.topics(sizing, Topics.INVOCATION_EVENTS,
                 Topics.AGENT_HEARTBEATS, Topics.REGISTRY_EVENTS);
     }
 
     @Bean
-    KafkaAdmin.NewTopics gatewayDeadLetterTopics(GatewayProperties props) {
-        return TopicDeclarations.deadLetters(props.partitions(), props.replicationFactor(), Topics.INSTANCE_COMMANDS,
+    KafkaAdmin.NewTopics gatewayDeadLetterTopics(TopicsProperties sizing) {
+        return TopicDeclarations.deadLetters(sizing, Topics.INSTANCE_COMMANDS,
                 Topics.INVOCATION_STATE, Topics.AGENT_REGISTRY);
     }
 

@@ -42,7 +42,7 @@ import tools.jackson.databind.JsonNode;
     "server.address=127.0.0.1",
     "management.server.port=0",
     "stopplane.gateway.id=gw-test",
-    "stopplane.gateway.partitions=3",
+    "stopplane.topics.partitions=3",
     "stopplane.gateway.heartbeat-interval=1s",
     "stopplane.gateway.hello-timeout=5s"
 })

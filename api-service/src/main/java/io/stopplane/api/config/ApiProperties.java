@@ -30,8 +30,6 @@ public record ApiProperties(
         Map<String, Region> regions,
         @DefaultValue("5s") Duration dispatchTimeout,
         @DefaultValue("20s") Duration agentOnlineWithin,
-        @DefaultValue("6") int partitions,
-        @DefaultValue("1") short replicationFactor,
         String authCredentials,
         @DefaultValue Throttle throttle,
         @DefaultValue("60s") Duration deliveryTimeout,
@@ -54,8 +52,8 @@ public record ApiProperties(
     }
 
     public ApiProperties(String authMode, Map<String, Region> regions, Duration dispatchTimeout,
-            Duration agentOnlineWithin, int partitions, short replicationFactor) {
-        this(authMode, regions, dispatchTimeout, agentOnlineWithin, partitions, replicationFactor, null, null, null, null, 1_000_000, false);
+            Duration agentOnlineWithin) {
+        this(authMode, regions, dispatchTimeout, agentOnlineWithin, null, null, null, null, 1_000_000, false);
     }
 
     /**

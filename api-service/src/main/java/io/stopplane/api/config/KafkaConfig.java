@@ -3,7 +3,9 @@ package io.stopplane.api.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.kafka.DeadLetters;
 import io.stopplane.kafka.TopicDeclarations;
+import io.stopplane.kafka.TopicsProperties;
 import io.stopplane.model.topic.Topics;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,17 +18,18 @@ import org.springframework.kafka.core.KafkaAdmin;
  * with the same {@code kafka_dlt-original-topic/-partition/-offset}, which is how {@code audit dlt} tells them apart.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TopicsProperties.class)
 class KafkaConfig {
 
     @Bean
-    KafkaAdmin.NewTopics apiTopics(ApiProperties props) {
-        return TopicDeclarations.topics(props.partitions(), props.replicationFactor(), Topics.INSTANCE_COMMANDS,
+    KafkaAdmin.NewTopics apiTopics(TopicsProperties sizing) {
+        return TopicDeclarations.topics(sizing, Topics.INSTANCE_COMMANDS,
                 Topics.INVOCATION_EVENTS, Topics.API_NONCES);
     }
 
     @Bean
-    KafkaAdmin.NewTopics apiDeadLetterTopics(ApiProperties props) {
-        return TopicDeclarations.deadLetters(props.partitions(), props.replicationFactor(), Topics.INVOCATION_STATE,
+    KafkaAdmin.NewTopics apiDeadLetterTopics(TopicsProperties sizing) {
+        return TopicDeclarations.deadLetters(sizing, Topics.INVOCATION_STATE,
                 Topics.INVOCATION_OUTPUTS, Topics.AGENT_HEARTBEATS, Topics.API_NONCES);
     }
 

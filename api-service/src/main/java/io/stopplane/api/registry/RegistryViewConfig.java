@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.api.config.ApiProperties;
 import io.stopplane.kafka.DeadLetters;
 import io.stopplane.kafka.TopicDeclarations;
+import io.stopplane.kafka.TopicsProperties;
 import io.stopplane.kafka.TopicFollower;
 import io.stopplane.model.registry.RegistryRecord;
 import io.stopplane.model.topic.Topics;
@@ -36,13 +37,13 @@ class RegistryViewConfig {
     }
 
     @Bean
-    KafkaAdmin.NewTopics registryTopics(ApiProperties props) {
-        return TopicDeclarations.topics(props.partitions(), props.replicationFactor(), Topics.REGISTRY_EVENTS);
+    KafkaAdmin.NewTopics registryTopics(TopicsProperties sizing) {
+        return TopicDeclarations.topics(sizing, Topics.REGISTRY_EVENTS);
     }
 
     @Bean
-    KafkaAdmin.NewTopics registryDeadLetterTopics(ApiProperties props) {
-        return TopicDeclarations.deadLetters(props.partitions(), props.replicationFactor(), Topics.AGENT_REGISTRY);
+    KafkaAdmin.NewTopics registryDeadLetterTopics(TopicsProperties sizing) {
+        return TopicDeclarations.deadLetters(sizing, Topics.AGENT_REGISTRY);
     }
 
     /** UP once the registry has been read to its end: a RunCommand target or an activation missed then is missing. */

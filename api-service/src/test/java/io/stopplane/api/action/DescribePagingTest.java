@@ -83,7 +83,7 @@ class DescribePagingTest {
         ApiProperties props = new ApiProperties("none", Map.of(
                 "cn-hangzhou", new ApiProperties.Region("Hangzhou", null, null, true),
                 "cn-beijing", new ApiProperties.Region("Beijing", null, null, true)),
-                Duration.ofSeconds(5), Duration.ofSeconds(20), 1, (short) 1);
+                Duration.ofSeconds(5), Duration.ofSeconds(20));
         ActionAuthorizer authorizer = r -> caller;
         Outputs outputs = new Outputs(mock(OutputStore.class));
         VisibleInvocations visible = new VisibleInvocations(view);

@@ -56,7 +56,7 @@ class RunCommandActionTest {
     private RunCommandAction replica(InvocationView view) {
         ApiProperties props = new ApiProperties("none", Map.of(
                 "cn-hangzhou", new ApiProperties.Region("Hangzhou", null, null, true)),
-                Duration.ofSeconds(5), Duration.ofSeconds(20), 1, (short) 1);
+                Duration.ofSeconds(5), Duration.ofSeconds(20));
         ActionAuthorizer authorizer = r -> new Caller(null, r.accessKeyId(), r.sourceIp(), r.requestId());
         AgentRegistry agents = mock(AgentRegistry.class);
         when(agents.get(any())).thenAnswer(i -> Optional.of(new AgentHeartbeat(i.getArgument(0),

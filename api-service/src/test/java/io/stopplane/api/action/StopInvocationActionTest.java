@@ -55,7 +55,7 @@ class StopInvocationActionTest {
         ApiProperties props = new ApiProperties("none", Map.of(
                 "cn-hangzhou", new ApiProperties.Region("Hangzhou", null, null, true),
                 "cn-nocloud", new ApiProperties.Region("None", null, null, false)),
-                Duration.ofSeconds(5), Duration.ofSeconds(20), 1, (short) 1);
+                Duration.ofSeconds(5), Duration.ofSeconds(20));
         ActionAuthorizer authorizer = r -> {
             if ("forbidden".equals(r.accessKeyId())) {
                 throw new ApiException(ApiError.OPERATION_FORBIDDEN);

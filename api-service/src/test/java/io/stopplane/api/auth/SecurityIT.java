@@ -45,7 +45,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-    "stopplane.api.partitions=3",
+    "stopplane.topics.partitions=3",
     "stopplane.api.auth-mode=signature",
     "stopplane.api.auth-credentials=src/test/resources/auth/credentials-security-it.yml",
     "stopplane.api.throttle.source-failures-per-second=" + SecurityIT.SOURCE_FAILURES
@@ -177,7 +177,7 @@ class SecurityIT {
             replicaB = new SpringApplicationBuilder(ApiApplication.class).profiles("test").run(
                     "--server.port=0", "--management.server.port=0",
                     "--spring.kafka.bootstrap-servers=" + brokers,
-                    "--stopplane.api.partitions=3",
+                    "--stopplane.topics.partitions=3",
                     "--stopplane.api.auth-mode=signature",
                     "--stopplane.api.auth-credentials=src/test/resources/auth/credentials-security-it.yml");
         }

@@ -58,7 +58,7 @@ import tools.jackson.databind.JsonNode;
 /** Signature mode with the official SDKs: right keys succeed, every wrong one fails with its code; tenants stay apart. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-    "stopplane.api.partitions=3",
+    "stopplane.topics.partitions=3",
     "stopplane.api.auth-mode=signature",
     "stopplane.api.auth-credentials=src/test/resources/auth/credentials-it.yml"
 })

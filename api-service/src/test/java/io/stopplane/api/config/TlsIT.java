@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-    "stopplane.api.partitions=3"
+    "stopplane.topics.partitions=3"
 })
 @EmbeddedKafka(partitions = 3,
         topics = {"invocation-state", "invocation-outputs", "agent-heartbeats", "invocation-events",

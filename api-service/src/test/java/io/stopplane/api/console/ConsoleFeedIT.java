@@ -47,7 +47,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-    "stopplane.api.partitions=3",
+    "stopplane.topics.partitions=3",
     "stopplane.api.auth-mode=signature",
     "stopplane.api.auth-credentials=src/test/resources/auth/credentials-console-it.yml",
     "stopplane.api.console.feed.max-clients=2",

@@ -35,8 +35,7 @@ class EventPublisherBrokerLossIT {
                 .brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
                         "transaction.state.log.min.isr", "1", "transaction.state.log.num.partitions", "1"));
         broker.afterPropertiesSet();
-        ApiProperties props = new ApiProperties("none", Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(20), 1,
-                (short) 1);
+        ApiProperties props = new ApiProperties("none", Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(20));
         KafkaTemplate<String, Object> template = PublisherConfig.template(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), props);
         EventPublisher publisher = new EventPublisher(template, props);

@@ -38,8 +38,7 @@ class EventPublisherTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort(); // nothing listens here once closed
         }
-        ApiProperties props = new ApiProperties("none", Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(20), 1,
-                (short) 1);
+        ApiProperties props = new ApiProperties("none", Map.of(), Duration.ofSeconds(5), Duration.ofSeconds(20));
         template = PublisherConfig.template(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port),
                 props);
         publisher = new EventPublisher(template, props);

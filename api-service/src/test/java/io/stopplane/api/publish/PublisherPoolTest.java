@@ -28,7 +28,7 @@ import org.springframework.kafka.core.NoProducerAvailableException;
 class PublisherPoolTest {
 
     private final ApiProperties props = new ApiProperties("none", Map.of(), Duration.ofSeconds(5),
-            Duration.ofSeconds(20), 1, (short) 1);
+            Duration.ofSeconds(20));
     /** Every raw producer the factory created, with the transactional id it was given. */
     private final List<MockProducer<String, Object>> created = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();

@@ -25,7 +25,7 @@ import org.springframework.test.context.ActiveProfiles;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-    "stopplane.api.partitions=3",
+    "stopplane.topics.partitions=3",
     "stopplane.api.regions.cn-nocloud.name=No Cloud Assistant",
     "stopplane.api.regions.cn-nocloud.cloud-assistant=false"
 })

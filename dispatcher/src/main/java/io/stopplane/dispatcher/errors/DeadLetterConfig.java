@@ -1,9 +1,9 @@
 package io.stopplane.dispatcher.errors;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stopplane.dispatcher.topics.TopicsProperties;
 import io.stopplane.kafka.DeadLetters;
 import io.stopplane.kafka.TopicDeclarations;
+import io.stopplane.kafka.TopicsProperties;
 import io.stopplane.model.topic.Topics;
 import java.util.HashMap;
 import java.util.Map;
@@ -57,8 +57,8 @@ class DeadLetterConfig {
     }
 
     @Bean
-    KafkaAdmin.NewTopics deadLetterTopics(TopicsProperties topics) {
-        return TopicDeclarations.deadLetters(topics.partitions(), topics.replicationFactor(), Topics.INVOCATION_EVENTS,
+    KafkaAdmin.NewTopics deadLetterTopics(TopicsProperties sizing) {
+        return TopicDeclarations.deadLetters(sizing, Topics.INVOCATION_EVENTS,
                 Topics.AGENT_HEARTBEATS, Topics.REGISTRY_EVENTS);
     }
 }

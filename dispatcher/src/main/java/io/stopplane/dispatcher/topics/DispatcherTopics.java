@@ -1,7 +1,9 @@
 package io.stopplane.dispatcher.topics;
 
 import io.stopplane.kafka.TopicDeclarations;
+import io.stopplane.kafka.TopicsProperties;
 import io.stopplane.model.topic.Topics;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -12,13 +14,14 @@ import org.springframework.kafka.core.KafkaAdmin;
  * only writer) and {@code registry-events} (the registry fold's source).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TopicsProperties.class)
 class DispatcherTopics {
 
     @Bean
-    KafkaAdmin.NewTopics dispatcherOwnedTopics(TopicsProperties props) {
+    KafkaAdmin.NewTopics dispatcherOwnedTopics(TopicsProperties sizing) {
         // agent-heartbeats belongs to the agents; it is declared here too (same settings) because the timers read it
         // as a global table, which cannot start before its topic exists.
-        return TopicDeclarations.topics(props.partitions(), props.replicationFactor(), Topics.INVOCATION_EVENTS,
+        return TopicDeclarations.topics(sizing, Topics.INVOCATION_EVENTS,
                 Topics.INVOCATION_STATE, Topics.INVOCATION_OUTPUTS, Topics.AGENT_HEARTBEATS, Topics.REGISTRY_EVENTS,
                 Topics.AGENT_REGISTRY);
     }
