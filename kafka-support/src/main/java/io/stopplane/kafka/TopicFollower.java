@@ -1,10 +1,7 @@
 package io.stopplane.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.stopplane.model.json.StopPlaneJson;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -39,15 +32,12 @@ import tools.jackson.databind.ObjectReader;
  *   <li>A record the table cannot take goes to {@code <topic>-dlt} and is counted ({@link DeadLetters}), and the
  *       follower goes on: a poison record never stops it. The table keeps the key's previous value, if any.</li>
  *   <li>{@link Table#caughtUp()} runs once, when the follower has read what the topic held when it started.</li>
- *   <li>A failing broker does not end it: it tries again every second from where it was.</li>
- *   <li>Its consumer's metrics (lag among them) are on the meter registry, tagged {@code reader=<topic>}.</li>
+ *   <li>A failing broker does not end it, and its consumer's metrics are on the meter registry ({@link ReaderLoop}).</li>
  * </ul>
  */
 public final class TopicFollower implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
-    private static final Duration TOPIC_RETRY = Duration.ofSeconds(1);
-    private static final Duration POLL = Duration.ofMillis(500);
 
     /** Where the records go. */
     public interface Table {
@@ -88,15 +78,12 @@ public final class TopicFollower implements SmartLifecycle {
     }
 
     private final String topic;
-    private final Map<String, Object> consumerConfig;
     private final Table table;
     private final DeadLetters deadLetters;
-    private final MeterRegistry meters;
-    private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean caughtUp = new AtomicBoolean();
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile KafkaClientMetrics consumerMetrics;
-    private Thread thread;
+    private final ReaderLoop loop;
+    /** Only on the loop's thread. */
+    private Map<TopicPartition, Long> end;
 
     /**
      * @param consumerConfig the service's consumer settings; group, offsets and isolation are the follower's own
@@ -105,10 +92,19 @@ public final class TopicFollower implements SmartLifecycle {
     public TopicFollower(String topic, Map<String, Object> consumerConfig, Table table, DeadLetters deadLetters,
             MeterRegistry meters) {
         this.topic = topic;
-        this.consumerConfig = readerConfig(consumerConfig);
         this.table = table;
         this.deadLetters = deadLetters;
-        this.meters = meters;
+        this.loop = new ReaderLoop(topic, "follower", readerConfig(consumerConfig), meters, new ReaderLoop.Reader() {
+            @Override
+            public void position(KafkaConsumer<String, byte[]> consumer) {
+                TopicFollower.this.position(consumer);
+            }
+
+            @Override
+            public void take(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> consumer) {
+                TopicFollower.this.take(records, consumer);
+            }
+        });
     }
 
     /**
@@ -132,55 +128,27 @@ public final class TopicFollower implements SmartLifecycle {
 
     @Override
     public void start() {
-        // Values are parsed by the table, not the consumer: of a key's records in one poll only the last is parsed.
-        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-        if (meters != null) {
-            // A consumer Spring did not create: Boot's listener does not see it, so bind its metrics here.
-            consumerMetrics = new KafkaClientMetrics(consumer, Tags.of("reader", topic));
-            consumerMetrics.bindTo(meters);
-        }
-        running.set(true);
-        thread = new Thread(this::run, topic + "-follower");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
-    private void run() {
-        List<TopicPartition> assigned = null;
-        Map<TopicPartition, Long> end = null;
-        try {
-            while (running.get()) {
-                try {
-                    if (assigned == null) {
-                        List<TopicPartition> partitions = awaitPartitions();
-                        consumer.assign(partitions);
-                        consumer.seekToBeginning(partitions);
-                        assigned = partitions;
-                    }
-                    if (end == null && !caughtUp.get()) {
-                        end = consumer.endOffsets(assigned);
-                    }
-                    take(consumer.poll(POLL));
-                    if (!caughtUp.get() && end != null
-                            && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                        markCaughtUp();
-                    }
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    // A timeout, or the broker gone for a while: the consumer keeps its positions, so the table goes on
-                    // where it was once the broker answers. A follower that died here would leave a stale table.
-                    LOG.warn(topic + " follower: " + e + "; trying again in " + TOPIC_RETRY.toSeconds() + " s");
-                    pause();
-                }
+    /** Every partition from the beginning; the end offsets to catch up to, unless it is already caught up. */
+    private void position(KafkaConsumer<String, byte[]> consumer) {
+        List<TopicPartition> partitions = loop.partitions(consumer, () -> {
+            if (!caughtUp.get()) {
+                LOG.info("topic " + topic + " does not exist yet: an empty table until it does");
+                markCaughtUp();
             }
-        } catch (WakeupException e) {
-            // stopping
-        } finally {
-            if (consumerMetrics != null) {
-                consumerMetrics.close();
-            }
-            consumer.close(Duration.ofSeconds(2));
+        });
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        end = caughtUp.get() ? null : consumer.endOffsets(partitions);
+    }
+
+    private void take(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> consumer) {
+        take(records);
+        if (!caughtUp.get() && end != null
+                && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            markCaughtUp();
         }
     }
 
@@ -202,31 +170,6 @@ public final class TopicFollower implements SmartLifecycle {
         }
     }
 
-    private List<TopicPartition> awaitPartitions() {
-        while (running.get()) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            }
-            if (!caughtUp.get()) {
-                LOG.info("topic " + topic + " does not exist yet: an empty table until it does");
-                markCaughtUp();
-            }
-            pause();
-        }
-        throw new WakeupException();
-    }
-
-    /** A missing topic answers at once, a failing broker may too: look again a second later, not in a tight loop. */
-    private void pause() {
-        try {
-            Thread.sleep(TOPIC_RETRY.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WakeupException();
-        }
-    }
-
     private void markCaughtUp() {
         caughtUp.set(true);
         table.caughtUp();
@@ -235,22 +178,11 @@ public final class TopicFollower implements SmartLifecycle {
 
     @Override
     public void stop() {
-        running.set(false);
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running.get();
+        return loop.isRunning();
     }
 }

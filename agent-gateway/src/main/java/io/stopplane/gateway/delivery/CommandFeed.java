@@ -1,11 +1,10 @@
 package io.stopplane.gateway.delivery;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.stopplane.model.command.InstanceCommand;
 import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.kafka.DeadLetters;
+import io.stopplane.kafka.ReaderLoop;
 import io.stopplane.kafka.TopicFollower;
 import io.stopplane.model.topic.Topics;
 import java.time.Clock;
@@ -21,11 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -45,33 +40,39 @@ class CommandFeed implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CommandFeed.class);
     private static final String TOPIC = Topics.INSTANCE_COMMANDS.name();
-    private static final Duration POLL = Duration.ofMillis(500);
-    private static final Duration RETRY = Duration.ofSeconds(1);
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
-    private final Map<String, Object> consumerConfig;
     private final Pending pending;
     private final Duration replay;
     private final Duration finalRetention;
     private final DeadLetters deadLetters;
-    private final MeterRegistry meters;
     private final Clock clock;
     private final ObjectReader reader = StopPlaneJson.mapper().readerFor(InstanceCommand.class);
-    private volatile boolean running;
+    private final ReaderLoop loop;
     private volatile boolean caughtUp;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    /** Only on the loop's thread. */
+    private Map<TopicPartition, Long> end;
     private Instant nextSweep = Instant.MIN;
 
     CommandFeed(Map<String, Object> consumerConfig, Pending pending, Duration replay, Duration finalRetention,
             DeadLetters deadLetters, MeterRegistry meters, Clock clock) {
-        this.consumerConfig = TopicFollower.readerConfig(consumerConfig);
         this.pending = pending;
         this.replay = replay;
         this.finalRetention = finalRetention;
         this.deadLetters = deadLetters;
-        this.meters = meters;
         this.clock = clock;
+        this.loop = new ReaderLoop(TOPIC, "feed", TopicFollower.readerConfig(consumerConfig), meters,
+                new ReaderLoop.Reader() {
+                    @Override
+                    public void position(KafkaConsumer<String, byte[]> consumer) {
+                        CommandFeed.this.position(consumer);
+                    }
+
+                    @Override
+                    public void take(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> consumer) {
+                        CommandFeed.this.take(records, consumer);
+                    }
+                });
     }
 
     boolean caughtUp() {
@@ -80,59 +81,16 @@ class CommandFeed implements SmartLifecycle {
 
     @Override
     public void start() {
-        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-        running = true;
-        thread = new Thread(this::run, TOPIC + "-feed");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
-    private void run() {
-        try (KafkaClientMetrics metrics = new KafkaClientMetrics(consumer, Tags.of("reader", TOPIC))) {
-            metrics.bindTo(meters);
-            Map<TopicPartition, Long> end = null;
-            while (running) {
-                try {
-                    if (end == null) {
-                        end = position();
-                    }
-                    take(consumer.poll(POLL));
-                    if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                        caughtUp = true;
-                        log.info("{} caught up", TOPIC);
-                    }
-                    sweep();
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    // the broker away for a while, or a timeout: the consumer keeps its positions and goes on where it
-                    // was (a feed that died here would leave every agent without commands)
-                    log.warn("{} feed: {}; trying again in {} s", TOPIC, e.toString(), RETRY.toSeconds());
-                    pause();
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
-    }
-
-    /** Assigns every partition and seeks to where the replay starts; returns the end offsets to catch up to. */
-    private Map<TopicPartition, Long> position() {
-        List<TopicPartition> partitions;
-        while (true) {
-            List<PartitionInfo> infos = consumer.partitionsFor(TOPIC, Duration.ofSeconds(5));
-            if (infos != null && !infos.isEmpty()) {
-                partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                break;
-            }
-            // the api-service creates it; an empty topic has no command to deliver, so nothing is missed meanwhile
-            caughtUp = true;
-            pause();
-        }
+    /** Assigns every partition and seeks to where the replay starts; keeps the end offsets to catch up to. */
+    private void position(KafkaConsumer<String, byte[]> consumer) {
+        // while the topic is missing: the api-service creates it; an empty topic has no command to deliver, so nothing
+        // is missed meanwhile
+        List<TopicPartition> partitions = loop.partitions(consumer, () -> caughtUp = true);
         consumer.assign(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        end = consumer.endOffsets(partitions);
         if (replay == null) {
             consumer.seekToBeginning(partitions);
         } else {
@@ -146,7 +104,15 @@ class CommandFeed implements SmartLifecycle {
         }
         log.info("reading {} ({} partitions) from {}", TOPIC, partitions.size(),
                 replay == null ? "the beginning" : replay + " ago");
-        return end;
+    }
+
+    private void take(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> consumer) {
+        take(records);
+        if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            caughtUp = true;
+            log.info("{} caught up", TOPIC);
+        }
+        sweep();
     }
 
     private void take(ConsumerRecords<String, byte[]> records) {
@@ -179,33 +145,13 @@ class CommandFeed implements SmartLifecycle {
         }
     }
 
-    private void pause() {
-        try {
-            Thread.sleep(RETRY.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WakeupException();
-        }
-    }
-
     @Override
     public void stop() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 }
