@@ -3,7 +3,6 @@ package io.stopplane.agent.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.stopplane.agent.report.TaskReports;
 import io.stopplane.agent.task.TaskOutcome;
 import io.stopplane.agent.task.TaskKey;
 import io.stopplane.agent.testing.Commands;
@@ -52,21 +51,14 @@ class ProcessSupervisorIT {
 
     @BeforeEach
     void createSupervisor() {
-        supervisor = new ProcessSupervisor(TestAgents.properties(stateDir), new TaskReports(reporter, journal), journal,
-                (cgroups = TestCgroups.of(killMethod)).control());
+        cgroups = TestCgroups.of(killMethod);
+        supervisor = cgroups.supervisor(stateDir, reporter, journal);
         assertThat(supervisor.killMethod().wireName()).isEqualTo(killMethod);
     }
 
     @AfterEach
     void shutDown() {
-        try {
-            supervisor.destroy();
-            await().atMost(WAIT).untilAsserted(() -> assertThat(cgroups.left()).as("the cgroups the agent made")
-                    .isEmpty());
-        } finally {
-            Processes.killAll(marker);
-            cgroups.close();
-        }
+        cgroups.close(supervisor, marker, WAIT);
     }
 
     @Test

@@ -1,8 +1,14 @@
 package io.stopplane.agent.process;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.stopplane.agent.report.TaskReports;
 import io.stopplane.agent.task.TaskKey;
+import io.stopplane.agent.testing.MapJournal;
+import io.stopplane.agent.testing.Processes;
+import io.stopplane.agent.testing.RecordingReporter;
+import io.stopplane.agent.testing.TestAgents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,6 +64,26 @@ final class TestCgroups implements AutoCloseable {
     /** How the supervisor under test kills. */
     ProcessControl control() {
         return new ProcessControl(tree);
+    }
+
+    /** A supervisor of real processes that kills by this method, as an agent whose state is in {@code stateDir}. */
+    ProcessSupervisor supervisor(Path stateDir, RecordingReporter reporter, MapJournal journal) {
+        return new ProcessSupervisor(TestAgents.properties(stateDir), new TaskReports(reporter, journal), journal,
+                control());
+    }
+
+    /**
+     * How a test of {@link #supervisor} ends: the supervisor destroyed and every cgroup it made gone (asserted), then,
+     * whatever happened, each process carrying the test's marker killed and the test's cgroups removed.
+     */
+    void close(ProcessSupervisor supervisor, String marker, Duration wait) {
+        try {
+            supervisor.destroy();
+            await().atMost(wait).untilAsserted(() -> assertThat(left()).as("the cgroups the agent made").isEmpty());
+        } finally {
+            Processes.killAll(marker);
+            close();
+        }
     }
 
     /** The cgroup a command of {@code key} gets. */
