@@ -352,7 +352,8 @@ class CommandLibraryIT extends ApiITSupport {
     private InvocationCreated created(String invokeId) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             poll();
-            return events.stream().anyMatch(e -> e instanceof InvocationCreated && e.invokeId().value().equals(invokeId));
+            return events.stream()
+                    .anyMatch(e -> e instanceof InvocationCreated && e.invokeId().value().equals(invokeId));
         });
         return events.stream().filter(InvocationCreated.class::isInstance).map(InvocationCreated.class::cast)
                 .filter(e -> e.invokeId().value().equals(invokeId)).findFirst().orElseThrow();

@@ -73,7 +73,8 @@ class Invocations {
         InvocationCreated created = new InvocationCreated(UUID.randomUUID().toString(), invokeId, now, p.regionId(),
                 spec, p.instances(), caller, p.clientToken(), p.digest(), p.parameters());
         List<RunCommand> runs = p.instances().stream()
-                .map(id -> new RunCommand(UUID.randomUUID().toString(), invokeId, id, now, forTarget(p, spec, invokeId, id)))
+                .map(id -> new RunCommand(UUID.randomUUID().toString(), invokeId, id, now,
+                        forTarget(p, spec, invokeId, id)))
                 .toList();
         try {
             publisher.publish(created, runs);
