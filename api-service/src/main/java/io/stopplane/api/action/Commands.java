@@ -31,12 +31,15 @@ final class Commands {
         return library.commands().filter(c -> region.equals(c.regionId()) && Ownership.visible(caller, c.accountId()));
     }
 
-    /** {@code CommandId}, required; parsed here so that a malformed one is as unknown as a missing one. */
+    /** {@code CommandId}, required; a malformed one is looked up (after the permission) as an unknown one. */
     static String commandId(RpcRequest request) {
         return request.required("CommandId");
     }
 
-    /** The caller's command in the region, else 404 InvalidCommandId.NotFound. */
+    /**
+     * The caller's command in the region, else 404 InvalidCommandId.NotFound: a malformed, unknown or deleted id, or
+     * another account's command.
+     */
     static LibraryCommand require(CommandLibrary library, RegionId region, Caller caller, String commandId) {
         if (!CommandId.isValid(commandId)) {
             throw new ApiException(ApiError.INVALID_COMMAND_ID);
