@@ -199,6 +199,21 @@ class CommandLibraryIT extends ApiITSupport {
     }
 
     @Test
+    void invokeCommandsClientTokenGivesTheSameInvocationForTheSameParametersOnly() throws Exception {
+        Client ecs = client(A);
+        String commandId = create(ecs, "echo {{a}}", true);
+        String token = java.util.UUID.randomUUID().toString();
+        String first = ecs.invokeCommand(invoke(commandId).setParameters(Map.of("a", "1")).setClientToken(token))
+                .getBody().getInvokeId();
+        String again = ecs.invokeCommand(invoke(commandId).setParameters(Map.of("a", "1")).setClientToken(token))
+                .getBody().getInvokeId();
+        assertThat(again).isEqualTo(first);
+        assertError(() -> ecs.invokeCommand(invoke(commandId).setParameters(Map.of("a", "2")).setClientToken(token)),
+                403, "IdempotentParameterMismatch");
+        assertThat(awaitRuns(first, 1)).extracting(r -> r.command().content()).containsExactly("echo 1");
+    }
+
+    @Test
     void anotherAccountNeitherSeesNorInvokesNorChangesACommand() throws Exception {
         String commandId = create(client(A), "echo mine", false);
         Client other = client(B);
