@@ -2,6 +2,7 @@ package io.stopplane.api.action;
 
 import io.stopplane.api.rpc.ApiException;
 import io.stopplane.api.rpc.RpcRequest;
+import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.error.ApiError;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -19,7 +20,7 @@ final class CommandContents {
 
     static final int MAX_CONTENT_BYTES = 24 * 1024;
     private static final Set<String> TYPES =
-            Set.of(io.stopplane.model.command.CommandSpec.RUN_SHELL_SCRIPT, "RunBatScript", "RunPowerShellScript");
+            Set.of(CommandSpec.RUN_SHELL_SCRIPT, "RunBatScript", "RunPowerShellScript");
 
     private CommandContents() {
     }
