@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stopplane.model.event.Caller;
 import io.stopplane.model.event.CloudEvents;
 import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.id.CommandId;
+import io.stopplane.model.id.RegionId;
 import io.stopplane.model.json.StopPlaneJson;
+import io.stopplane.model.library.LibraryCommand;
 import io.stopplane.model.state.InvocationState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +59,27 @@ class EventSchemaTest {
         for (var h : S.heartbeats) {
             assertThat(PublishedSchemas.errors("io.stopplane.agent.Heartbeat", tree(h))).isEmpty();
         }
+    }
+
+    @Test
+    void libraryCommandsLiveAndDeletedAndAnInvocationWithParametersConform() throws IOException {
+        Instant at = Instant.parse("2026-11-27T09:10:00.250Z");
+        Caller alice = new Caller("1234567890123456", "LTAI5tAliceExampleKey", "203.0.113.10", "R-1");
+        LibraryCommand live = new LibraryCommand(CommandId.of("c-hz01b2k4ctv6gw0"), "1234567890123456",
+                RegionId.of("cn-hangzhou"), "greet", null, "RunShellScript", "echo {{greeting}} {{ACS::InstanceId}}",
+                60, null, true, List.of("greeting"), at, at, false, alice, 1);
+        for (LibraryCommand c : List.of(live, live.deletedBy(alice, at.plusSeconds(60)))) {
+            assertThat(PublishedSchemas.errors("io.stopplane.library.Command", tree(c))).as(tree(c).toString())
+                    .isEmpty();
+        }
+        ObjectNode created = (ObjectNode) JSON.readTree(StopPlaneJson.mapper().writerFor(InvocationEvent.class)
+                .writeValueAsBytes(S.events.get(0)));
+        created.putObject("parameters").put("greeting", "hello");
+        assertThat(PublishedSchemas.errors("io.stopplane.invocation.InvocationCreated", created)).isEmpty();
+        created.putObject("parameters").put("greeting", 7);
+        assertThat(PublishedSchemas.errors("io.stopplane.invocation.InvocationCreated", created)).isNotEmpty();
+        assertThat(PublishedSchemas.errors("io.stopplane.library.Command", ((ObjectNode) tree(live)).deepCopy()
+                .put("commandId", "cmd-1"))).isNotEmpty();
     }
 
     @Test

@@ -59,11 +59,12 @@ public final class KafkaAccess {
     public static final String API_TRANSACTIONAL_ID_PREFIX = "stopplane-api-";
 
     public static final Principal API_SERVICE = new Builder("api-service")
-            .writes(Topics.INSTANCE_COMMANDS, Topics.INVOCATION_EVENTS, Topics.REGISTRY_EVENTS, Topics.API_NONCES)
+            .writes(Topics.INSTANCE_COMMANDS, Topics.INVOCATION_EVENTS, Topics.REGISTRY_EVENTS, Topics.API_NONCES,
+                    Topics.COMMAND_LIBRARY)
             .reads(Topics.INVOCATION_EVENTS, Topics.INVOCATION_STATE, Topics.INVOCATION_OUTPUTS, Topics.AGENT_HEARTBEATS,
-                    Topics.AGENT_REGISTRY, Topics.API_NONCES)
+                    Topics.AGENT_REGISTRY, Topics.API_NONCES, Topics.COMMAND_LIBRARY)
             .deadLetters(Topics.INVOCATION_STATE, Topics.INVOCATION_OUTPUTS, Topics.AGENT_HEARTBEATS, Topics.API_NONCES,
-                    Topics.AGENT_REGISTRY)
+                    Topics.AGENT_REGISTRY, Topics.COMMAND_LIBRARY)
             .transactionalIds(API_TRANSACTIONAL_ID_PREFIX)
             .build();
 

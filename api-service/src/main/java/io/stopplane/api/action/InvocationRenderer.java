@@ -121,7 +121,7 @@ final class InvocationRenderer {
         return i.startTime() == null ? 0 : 1;
     }
 
-    private static String encode(String text, boolean base64) {
+    static String encode(String text, boolean base64) {
         return base64 ? Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) : text;
     }
 

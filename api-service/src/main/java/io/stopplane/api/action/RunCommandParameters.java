@@ -7,20 +7,22 @@ import io.stopplane.model.error.ApiError;
 import io.stopplane.model.id.CommandId;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.RegionId;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import io.stopplane.model.library.LibraryCommand;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * RunCommand's parameters, read and checked: every malformed or unsupported value is refused here, naming the
- * parameter, before anything else is looked at. What this build cannot do yet is refused rather than ignored whenever
- * ignoring it would run something other than what the caller asked for (see {@link UnsupportedRunOptions}).
+ * What an invocation runs, and where, read and checked: RunCommand's parameters, or InvokeCommand's with the library
+ * command it names. Every malformed or unsupported value is refused here, naming the parameter, before anything else
+ * is looked at. What this build cannot do yet is refused rather than ignored whenever ignoring it would run something
+ * other than what the caller asked for (see {@link UnsupportedRunOptions}).
+ *
+ * @param parameters the custom parameters' values when the command takes parameters ({@code EnableParameter}), else
+ *     null: the content then runs as it is, placeholders included
+ * @param keepCommand RunCommand's {@code KeepCommand}: the command is saved to the library too
  */
 record RunCommandParameters(
         RegionId regionId,
@@ -34,83 +36,65 @@ record RunCommandParameters(
         String workingDir,
         String terminationMode,
         String clientToken,
-        String digest) {
+        String digest,
+        Map<String, String> parameters,
+        boolean keepCommand) {
 
-    static final int MAX_CONTENT_BYTES = 24 * 1024;
     static final int MAX_CLIENT_TOKEN = 64;
-    private static final Set<String> TYPES =
-            Set.of(CommandSpec.RUN_SHELL_SCRIPT, "RunBatScript", "RunPowerShellScript");
     private static final Set<String> TERMINATION_MODES = Set.of("Process", CommandSpec.PROCESS_TREE);
 
+    /** What RunCommand and InvokeCommand read alike: where, as whom, how it is stopped, the values, the token. */
+    record Options(RegionId regionId, List<InstanceId> instances, Optional<Integer> timeoutSeconds, String username,
+            String terminationMode, String clientToken, String digest, Map<String, String> values) {
+
+        /** @param region the request's, parsed first of all */
+        static Options read(RpcRequest request, RegionId region) {
+            List<InstanceId> instances = InstanceIds.read(request);
+            if (instances.isEmpty()) {
+                throw new ApiException(ApiError.MISSING_PARAMETER, "InstanceId.1");
+            }
+            Optional<Integer> timeout = request.optional("Timeout").isPresent()
+                    ? Optional.of(request.intParam("Timeout", CommandSpec.DEFAULT_TIMEOUT_SECONDS, 1, 86400))
+                    : Optional.empty();
+            String terminationMode = request.optional("TerminationMode").orElse(CommandSpec.PROCESS_TREE);
+            if (!TERMINATION_MODES.contains(terminationMode)) {
+                throw RpcRequest.invalid("TerminationMode", "It must be Process or ProcessTree.");
+            }
+            UnsupportedRunOptions.check(request);
+            return new Options(region, instances, timeout, request.optional("Username").orElse(null),
+                    terminationMode, RunCommandParameters.clientToken(request), ParametersDigest.of(request),
+                    ParameterValues.read(request));
+        }
+    }
+
+    /** RunCommand's: the command is in the request. */
     static RunCommandParameters read(RpcRequest request, Regions regions) {
         RegionId region = regions.parse(request);
-        String type = request.required("Type");
-        if (!TYPES.contains(type)) {
-            throw RpcRequest.invalid("Type", "It must be RunShellScript, RunBatScript or RunPowerShellScript.");
-        }
-        String content = content(request);
-        List<InstanceId> instances = InstanceIds.read(request);
-        if (instances.isEmpty()) {
-            throw new ApiException(ApiError.MISSING_PARAMETER, "InstanceId.1");
-        }
-        int timeout = request.intParam("Timeout", CommandSpec.DEFAULT_TIMEOUT_SECONDS, 1, 86400);
-        String terminationMode = request.optional("TerminationMode").orElse(CommandSpec.PROCESS_TREE);
-        if (!TERMINATION_MODES.contains(terminationMode)) {
-            throw RpcRequest.invalid("TerminationMode", "It must be Process or ProcessTree.");
-        }
-        UnsupportedRunOptions.check(request);
-        return new RunCommandParameters(region, type, content, instances, timeout,
+        String type = CommandContents.type(request);
+        String content = CommandContents.read(request, "PlainText");
+        boolean enableParameter = request.boolParam("EnableParameter", false);
+        List<String> names = enableParameter ? ParameterValues.names(content) : List.of();
+        Options o = Options.read(request, region);
+        return new RunCommandParameters(o.regionId(), type, content, o.instances(),
+                o.timeoutSeconds().orElse(CommandSpec.DEFAULT_TIMEOUT_SECONDS),
                 request.optional("Name").orElse(null), request.optional("Description").orElse(null),
-                request.optional("Username").orElse(null), request.optional("WorkingDir").orElse(null),
-                terminationMode, clientToken(request), ParametersDigest.of(request));
+                o.username(), request.optional("WorkingDir").orElse(null), o.terminationMode(), o.clientToken(),
+                o.digest(), ParameterValues.forCommand(enableParameter, names, o.values()),
+                request.boolParam("KeepCommand", false));
+    }
+
+    /** InvokeCommand's: the library's command, with the request's options (its Timeout, if any, wins). */
+    static RunCommandParameters invoke(Options o, LibraryCommand c) {
+        return new RunCommandParameters(o.regionId(), c.type(), c.content(), o.instances(),
+                o.timeoutSeconds().orElse(c.timeoutSeconds()), c.name(), c.description(), o.username(),
+                c.workingDir(), o.terminationMode(), o.clientToken(), o.digest(),
+                ParameterValues.forCommand(c.enableParameter(), c.parameterNames(), o.values()), false);
     }
 
     /** @param deliveryTimeout how long its runs may wait to be started (see {@link CommandSpec}) */
     CommandSpec spec(CommandId commandId, Duration deliveryTimeout) {
         return new CommandSpec(commandId, name, description, type, content, timeoutSeconds, username, workingDir,
                 terminationMode, Math.toIntExact(Math.max(1, deliveryTimeout.toSeconds())));
-    }
-
-    /**
-     * The script text. The 24 KB limit is on the Base64 form: as sent when the caller sent Base64, else as it would be.
-     * Base64 must decode to UTF-8 text: the agent runs text, and a lossy decoding would run something else.
-     */
-    private static String content(RpcRequest request) {
-        String raw = request.required("CommandContent");
-        String encoding = request.optional("ContentEncoding").orElse("PlainText");
-        String content;
-        long base64Length;
-        if (encoding.equalsIgnoreCase("Base64")) {
-            String trimmed = raw.trim();
-            base64Length = trimmed.length();
-            content = utf8(decode(trimmed));
-        } else if (encoding.equalsIgnoreCase("PlainText")) {
-            content = raw;
-            base64Length = 4L * ((content.getBytes(StandardCharsets.UTF_8).length + 2) / 3);
-        } else {
-            throw RpcRequest.invalid("ContentEncoding", "It must be PlainText or Base64.");
-        }
-        if (base64Length > MAX_CONTENT_BYTES) {
-            throw new ApiException(ApiError.COMMAND_CONTENT_EXCEED_LIMIT);
-        }
-        return content;
-    }
-
-    private static byte[] decode(String base64) {
-        try {
-            return Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(ApiError.INVALID_COMMAND_CONTENT);
-        }
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw RpcRequest.invalid("CommandContent", "Once decoded from Base64 it must be UTF-8 text.");
-        }
     }
 
     private static String clientToken(RpcRequest request) {

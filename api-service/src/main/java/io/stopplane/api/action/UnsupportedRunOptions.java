@@ -4,10 +4,10 @@ import io.stopplane.api.rpc.RpcRequest;
 import java.util.Optional;
 
 /**
- * RunCommand options the official SDKs send that this build does not implement yet. Each is refused with a clear
- * InvalidParameter when set to anything but its do-nothing value: silently ignoring them would run the command at the
- * wrong time, in the wrong place, or with the wrong text. Options that change nothing about what runs (KeepCommand,
- * ResourceGroupId, Tag.N, ResourceTag.N, WindowsPasswordName, Owner*) are accepted and ignored; the README lists them.
+ * RunCommand and InvokeCommand options the official SDKs send that this build does not implement yet. Each is refused
+ * with a clear InvalidParameter when set to anything but its do-nothing value: silently ignoring them would run the
+ * command at the wrong time, in the wrong place, or with the wrong text. Options that change nothing about what runs
+ * (ResourceGroupId, Tag.N, ResourceTag.N, WindowsPasswordName, Owner*) are accepted and ignored; the README lists them.
  */
 final class UnsupportedRunOptions {
 
@@ -27,17 +27,9 @@ final class UnsupportedRunOptions {
         if (request.boolParam("Timed", false)) {
             throw RpcRequest.invalid("Timed", "Timed (scheduled) runs are not supported by this build yet.");
         }
-        if (request.boolParam("EnableParameter", false)) {
-            throw RpcRequest.invalid("EnableParameter",
-                    "Custom parameters ({{name}} in the content) are not supported by this build yet.");
-        }
-        request.optional("Parameters").filter(p -> !p.isBlank() && !p.equals("{}")).ifPresent(p -> {
-            throw RpcRequest.invalid("Parameters", "Custom parameters are not supported by this build yet.");
-        });
         refuse(request, "ContainerId", "Running in a container is not supported by this build yet.");
         refuse(request, "ContainerName", "Running in a container is not supported by this build yet.");
         refuse(request, "Launcher", "A custom launcher is not supported by this build yet.");
-        request.boolParam("KeepCommand", false); // well-formed, or InvalidParameter; no command library to keep it in
     }
 
     private static void refuse(RpcRequest request, String name, String why) {

@@ -35,7 +35,10 @@ import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 @Configuration(proxyBeanMethods = false)
 class PublisherConfig {
 
-    /** The publisher threads, a registry write and the start-up warm-up at once; one more takes none (fails at once). */
+    /**
+     * The publisher threads, a single-record write (RecordWriter: registry, library) and the start-up warm-up at once;
+     * one more takes none (fails at once).
+     */
     static final int TRANSACTIONAL_IDS = EventPublisher.PUBLISHERS + 2;
 
     @Bean

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.when;
 
 import io.stopplane.api.auth.ActionAuthorizer;
 import io.stopplane.api.config.ApiProperties;
+import io.stopplane.api.library.CommandLibrary;
 import io.stopplane.api.publish.EventPublisher;
 import io.stopplane.api.rpc.ApiException;
 import io.stopplane.api.rpc.RpcRequest;
@@ -62,8 +63,8 @@ class RunCommandActionTest {
         when(agents.get(any())).thenAnswer(i -> Optional.of(new AgentHeartbeat(i.getArgument(0),
                 RegionId.of("cn-hangzhou"), null, "test", "localhost", Instant.now())));
         when(view.ready()).thenReturn(true);
-        return new RunCommandAction(new Regions(props), authorizer, new ClientTokens(view),
-                new Targets(agents, new RegistryView()), publisher, view, props);
+        return new RunCommandAction(new Regions(props), authorizer, new Invocations(new ClientTokens(view),
+                new Targets(agents, new RegistryView()), publisher, view, mock(CommandLibrary.class), props));
     }
 
     private static RpcRequest run(String content, String token) {

@@ -9,6 +9,7 @@ import io.stopplane.model.event.TimeoutDetected;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.state.InvocationState;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * One line of a timeline: the event, where it sits in the log, and what it changed.
@@ -64,8 +65,15 @@ record TimelineEntry(int partition, long offset, InvocationEvent event, List<Sta
         return null;
     }
 
-    /** What the event was about beyond its changes: a timer's kind. */
+    /**
+     * What the event was about beyond its changes: a timer's kind; the command a creation ran with parameters, and
+     * their names (the values are in the event, not printed: they may be anything the caller passes to a script).
+     */
     String detail() {
+        if (event instanceof InvocationCreated c && c.parameters() != null) {
+            return c.command().commandId().value() + " with parameters "
+                    + (c.parameters().isEmpty() ? "(none)" : String.join(", ", new TreeSet<>(c.parameters().keySet())));
+        }
         return event instanceof TimeoutDetected t ? t.kind().wireName() + " timeout" : null;
     }
 }

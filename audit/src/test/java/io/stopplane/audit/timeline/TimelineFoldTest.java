@@ -74,6 +74,16 @@ class TimelineFoldTest {
     }
 
     @Test
+    void aCreationWithParametersNamesItsCommandAndParametersNeverTheirValues() {
+        InvocationCreated withParameters = new InvocationCreated("e8", ID, T, RegionId.of("cn-hangzhou"),
+                created.command(), List.of(I1), OWNER, null, null, Map.of("who", "s3cr3t", "day", "monday"));
+
+        String change = TableFormat.change(entries(List.of(withParameters)).get(0));
+
+        assertThat(change).startsWith("c-unit with parameters day, who: i-unit1 Pending").doesNotContain("s3cr3t");
+    }
+
+    @Test
     void theCallerIsInTheRowOfTheEventsApiCallsMadeAndADashForAgentsAndTimers() {
         List<TimelineEntry> entries = entries(log);
 

@@ -50,6 +50,12 @@ public record CommandSpec(
         this(commandId, name, description, type, content, timeoutSeconds, username, workingDir, terminationMode, null);
     }
 
+    /** The same command with other content: what one target runs once its parameters are resolved. */
+    public CommandSpec withContent(String resolved) {
+        return new CommandSpec(commandId, name, description, type, resolved, timeoutSeconds, username, workingDir,
+                terminationMode, deliveryTimeoutSeconds);
+    }
+
     /** How long a run of this command may wait to be started: its own delivery timeout, else {@code fallback}. */
     public Duration deliveryTimeout(Duration fallback) {
         return deliveryTimeoutSeconds == null ? fallback : Duration.ofSeconds(deliveryTimeoutSeconds);

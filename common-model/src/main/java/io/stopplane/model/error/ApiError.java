@@ -32,6 +32,8 @@ public enum ApiError {
             "The count of activation in current region exceeds the limit of %s."),
     IDEMPOTENT_PARAMETER_MISMATCH(403, "IdempotentParameterMismatch",
             "The request uses the same client token as a previous, but non-identical request."),
+    // The command library (CreateCommand … InvokeCommand).
+    INVALID_COMMAND_ID(404, "InvalidCommandId.NotFound", "The specified command ID does not exist."),
     INVALID_COMMAND_TYPE(400, "InvalidParameter.Type", "The specified parameter Type is not valid."),
     COMMAND_CONTENT_EXCEED_LIMIT(400, "InvalidCmdContent.ExceedLimit",
             "The size of the command content exceeds the upper limit."),

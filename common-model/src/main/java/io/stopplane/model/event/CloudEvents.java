@@ -3,6 +3,7 @@ package io.stopplane.model.event;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import io.stopplane.model.command.InstanceCommand;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
+import io.stopplane.model.library.LibraryCommand;
 import io.stopplane.model.registry.RegistryEvent;
 import io.stopplane.model.registry.RegistryRecord;
 import io.stopplane.model.state.InvocationState;
@@ -45,6 +46,12 @@ public final class CloudEvents {
     public static Map<String, String> of(AgentHeartbeat heartbeat, String source) {
         return headers(heartbeat.instanceId().value() + "/" + heartbeat.at().toEpochMilli(),
                 TYPE_PREFIX + "agent.Heartbeat", source, heartbeat.at());
+    }
+
+    /** Headers for a version of a saved command: ce_type {@code io.stopplane.library.Command}, ce_id id/version. */
+    public static Map<String, String> of(LibraryCommand command, String source) {
+        return headers(command.commandId().value() + "/" + command.version(), TYPE_PREFIX + "library.Command", source,
+                command.updateTime());
     }
 
     /** Headers for an event on {@code registry-events}: ce_type is {@code io.stopplane.registry.<Type>}. */

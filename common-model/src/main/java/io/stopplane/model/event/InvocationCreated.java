@@ -6,6 +6,7 @@ import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.id.RegionId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,6 +14,9 @@ import java.util.Objects;
  *
  * @param clientToken the caller's idempotency token, if any
  * @param parametersDigest a digest of the request's parameters: the same token with other parameters is refused
+ * @param parameters with {@code EnableParameter}, the values of the command's custom parameters ({@code command}'s
+ *     content is then a template: each target ran it resolved with these and its own built-ins, see
+ *     {@link io.stopplane.model.library.CommandTemplate#resolve}); null without: the content ran as it is
  */
 public record InvocationCreated(
         String eventId,
@@ -23,12 +27,20 @@ public record InvocationCreated(
         List<InstanceId> instanceIds,
         Caller caller,
         String clientToken,
-        String parametersDigest)
+        String parametersDigest,
+        Map<String, String> parameters)
         implements InvocationEvent {
 
     public InvocationCreated(String eventId, InvokeId invokeId, Instant occurredAt, RegionId regionId,
+            CommandSpec command, List<InstanceId> instanceIds, Caller caller, String clientToken,
+            String parametersDigest) {
+        this(eventId, invokeId, occurredAt, regionId, command, instanceIds, caller, clientToken, parametersDigest,
+                null);
+    }
+
+    public InvocationCreated(String eventId, InvokeId invokeId, Instant occurredAt, RegionId regionId,
             CommandSpec command, List<InstanceId> instanceIds, Caller caller) {
-        this(eventId, invokeId, occurredAt, regionId, command, instanceIds, caller, null, null);
+        this(eventId, invokeId, occurredAt, regionId, command, instanceIds, caller, null, null, null);
     }
 
     public InvocationCreated {
@@ -41,5 +53,6 @@ public record InvocationCreated(
         if (instanceIds.isEmpty()) {
             throw new IllegalArgumentException("an invocation needs at least one instance");
         }
+        parameters = parameters == null ? null : Map.copyOf(parameters);
     }
 }

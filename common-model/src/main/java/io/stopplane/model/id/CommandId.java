@@ -23,6 +23,10 @@ public record CommandId(@JsonValue String value) {
         return new CommandId(value);
     }
 
+    public static boolean isValid(String value) {
+        return value != null && FORMAT.matcher(value).matches();
+    }
+
     public static CommandId random() {
         return new CommandId("c-" + UUID.randomUUID().toString().replace("-", ""));
     }

@@ -62,8 +62,17 @@ public final class Topics {
             Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(30L * 60 * 1000),
                     "segment.ms", String.valueOf(10L * 60 * 1000)));
 
+    /**
+     * The command library (CreateCommand … DeleteCommand, RunCommand's KeepCommand): each saved command's latest
+     * version, keyed by command id, written by the api-service replicas and followed by every one of them, so the
+     * library is the same on all and survives their restarts. A deleted command stays as a small marked record (see
+     * {@code LibraryCommand}), never a tombstone: compaction then never lets an older version come back.
+     */
+    public static final TopicSpec COMMAND_LIBRARY = new TopicSpec("command-library", "command id", "api-service",
+            Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"));
+
     public static final List<TopicSpec> ALL = List.of(INSTANCE_COMMANDS, INVOCATION_EVENTS, INVOCATION_STATE,
-            INVOCATION_OUTPUTS, AGENT_HEARTBEATS, REGISTRY_EVENTS, AGENT_REGISTRY, API_NONCES);
+            INVOCATION_OUTPUTS, AGENT_HEARTBEATS, REGISTRY_EVENTS, AGENT_REGISTRY, API_NONCES, COMMAND_LIBRARY);
 
     /** Every topic of the catalogue is read by some service, so each has its dead-letter topic. */
     public static final List<TopicSpec> DEAD_LETTERS = ALL.stream().map(TopicSpec::deadLetter).toList();
