@@ -1,11 +1,11 @@
 package io.stopplane.api.library;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stopplane.api.config.ApiProperties;
 import io.stopplane.api.publish.RecordWriter;
 import io.stopplane.kafka.DeadLetters;
 import io.stopplane.kafka.TopicDeclarations;
 import io.stopplane.kafka.TopicFollower;
+import io.stopplane.kafka.TopicsProperties;
 import io.stopplane.model.library.LibraryCommand;
 import io.stopplane.model.topic.Topics;
 import org.springframework.boot.health.contributor.Health;
@@ -38,13 +38,13 @@ class LibraryConfig {
     }
 
     @Bean
-    KafkaAdmin.NewTopics libraryTopics(ApiProperties props) {
-        return TopicDeclarations.topics(props.partitions(), props.replicationFactor(), Topics.COMMAND_LIBRARY);
+    KafkaAdmin.NewTopics libraryTopics(TopicsProperties sizing) {
+        return TopicDeclarations.topics(sizing, Topics.COMMAND_LIBRARY);
     }
 
     @Bean
-    KafkaAdmin.NewTopics libraryDeadLetterTopics(ApiProperties props) {
-        return TopicDeclarations.deadLetters(props.partitions(), props.replicationFactor(), Topics.COMMAND_LIBRARY);
+    KafkaAdmin.NewTopics libraryDeadLetterTopics(TopicsProperties sizing) {
+        return TopicDeclarations.deadLetters(sizing, Topics.COMMAND_LIBRARY);
     }
 
     /** UP once the library has been read to its end: a command missed then is missing. */
