@@ -13,43 +13,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The audit CLI (its jar, as {@code bin/stopplane audit} runs it) on what the real services wrote: the timeline of a run
  * stopped in two steps shows each event with the RequestId the API answered, and {@code audit verify} finds the real
- * dispatcher's {@code invocation-state} equal to the fold of the log.
+ * dispatcher's {@code invocation-state} equal to the fold of the log (of every invocation on the {@link SharedStack}'s
+ * broker, whichever classes ran before).
  */
-@EmbeddedKafka(brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+@ExtendWith(SharedStack.Resolver.class)
 class AuditE2EIT {
 
+    /** The audit CLI's output files. */
     @TempDir
     static Path state;
 
-    private static String bootstrap;
-    private static StopPlaneProcesses stack;
+    private static SharedStack stack;
     private static RpcClient api;
     private final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeAll
-    static void startStack() throws Exception {
-        bootstrap = EmbeddedKafkaCondition.getBroker().getBrokersAsString();
-        stack = new StopPlaneProcesses().start(bootstrap, state);
-        api = new RpcClient(stack.apiUrl());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void onTheSharedStack(SharedStack shared) {
+        stack = shared;
+        api = shared.operator();
     }
 
     @Test
@@ -116,7 +107,7 @@ class AuditE2EIT {
     record Result(int exit, String out, String err) {
     }
 
-    /** {@code bin/stopplane audit ...}: the audit jar in its own JVM, on this test's broker. */
+    /** {@code bin/stopplane audit ...}: the audit jar in its own JVM, on the shared stack's broker. */
     private static Result audit(String... args) throws IOException, InterruptedException {
         Path root = Path.of(System.getProperty("stopplane.root", "..")).toAbsolutePath().normalize();
         Path jar = root.resolve("audit/target/audit-" + System.getProperty("stopplane.version", "0.1.0-SNAPSHOT")
@@ -130,7 +121,7 @@ class AuditE2EIT {
         Path out = Files.createTempFile(state, "audit", ".out");
         Path err = Files.createTempFile(state, "audit", ".err");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().put("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap);
+        pb.environment().put("STOPPLANE_KAFKA_BOOTSTRAP", stack.bootstrap());
         Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -2,44 +2,36 @@ package io.stopplane.e2e;
 
 import static io.stopplane.e2e.Processes.sleeps;
 import static io.stopplane.e2e.Processes.uniqueSleep;
+import static io.stopplane.e2e.SharedStack.ACCOUNT;
+import static io.stopplane.e2e.SharedStack.OPERATOR;
+import static io.stopplane.e2e.SharedStack.READER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
- * The operator's console in a real browser (headless Chromium) against the three services in signature mode: an
+ * The operator's console in a real browser (headless Chromium) against the {@link SharedStack} (signature mode): an
  * operator signs in, runs {@code sleep} on two instances from the form, watches both go Running without a reload, stops
  * one from its row and then the rest, and the processes are really gone; a read-only key of the same account sees no
  * Stop or Run and its forged stop is refused. Screenshots of each step: {@code target/console-screenshots/}.
  */
-@EmbeddedKafka(brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+@ExtendWith(SharedStack.Resolver.class)
 class ConsoleBrowserE2EIT {
-
-    static final String ACCOUNT = "1790000000000001";
-    static final String OPERATOR = "LTAIconsoleOperator";
-    static final String READER = "LTAIconsoleReader";
-    static final String OPERATOR_SECRET = secret();
-    static final String READER_SECRET = secret();
 
     @TempDir
     static Path state;
 
-    private static StopPlaneProcesses stack;
+    private static String operatorSecret;
+    private static String readerSecret;
     private static Browser browser;
     private static String console;
     private static String first;
@@ -47,26 +39,9 @@ class ConsoleBrowserE2EIT {
     private static String third;
 
     @BeforeAll
-    static void start() throws Exception {
-        Path credentials = state.resolve("credentials.yml");
-        Files.writeString(credentials, """
-                accounts:
-                  - id: "%s"
-                    keys:
-                      - accessKeyId: %s
-                        accessKeySecret: %s
-                        enabled: true
-                        actions: ["*"]
-                      - accessKeyId: %s
-                        accessKeySecret: %s
-                        enabled: true
-                        actions: [DescribeRegions, DescribeInvocations, DescribeInvocationResults,
-                                  DescribeInvocationTimeline, DescribeCloudAssistantStatus]
-                """.formatted(ACCOUNT, OPERATOR, OPERATOR_SECRET, READER, READER_SECRET));
-        EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
-        // the operator's CreateActivation: the agent's instances are the operator's account's
-        stack = new StopPlaneProcesses().activatedBy(OPERATOR, OPERATOR_SECRET).start(broker.getBrokersAsString(), state,
-                Map.of("STOPPLANE_AUTH_MODE", "signature", "STOPPLANE_AUTH_CREDENTIALS", credentials.toString()));
+    static void start(SharedStack stack) throws Exception {
+        operatorSecret = stack.operatorSecret();
+        readerSecret = stack.readerSecret();
         List<String> ids = stack.agentInstances();
         first = ids.get(0);
         second = ids.get(1);
@@ -80,9 +55,6 @@ class ConsoleBrowserE2EIT {
         if (browser != null) {
             browser.close();
         }
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
@@ -93,8 +65,8 @@ class ConsoleBrowserE2EIT {
                 .isEqualTo(List.of("06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0",
                         "a94e028b7a477656d3d131cf8d017852053ad9fd1dba38aa90c69ef1735a32a2", false));
         browser.screenshot("sign-in");
-        signIn(OPERATOR, OPERATOR_SECRET);
-        assertThat(browser.async(STORED_CREDENTIALS, OPERATOR_SECRET)).as("the secret is stored only as a non-extractable key")
+        signIn(OPERATOR, operatorSecret);
+        assertThat(browser.async(STORED_CREDENTIALS, operatorSecret)).as("the secret is stored only as a non-extractable key")
                 .isEqualTo(List.of(OPERATOR, "HMAC", false, false));
 
         browser.open(console + "#/instances");
@@ -141,7 +113,7 @@ class ConsoleBrowserE2EIT {
         String running = run("sleep " + other, third);
         browser.until(d -> status(running, third).equals("Running"));
         signOut();
-        signIn(READER, READER_SECRET);
+        signIn(READER, readerSecret);
         browser.open(console + "#/");
         browser.until(d -> browser.count("tr[data-invoke-id=" + running + "] [data-status=Running]") > 0);
         assertThat(browser.count("[data-testid=stop-invocation]")).isZero();
@@ -165,7 +137,7 @@ class ConsoleBrowserE2EIT {
         browser.resize(1280, 900);
 
         signOut();
-        signIn(OPERATOR, OPERATOR_SECRET);
+        signIn(OPERATOR, operatorSecret);
         browser.open(console + "#/invocation/" + running);
         browser.find("[data-testid=stop-all]").click();
         browser.find("#confirm-ok").click();
@@ -209,12 +181,6 @@ class ConsoleBrowserE2EIT {
 
     private static org.openqa.selenium.WebElement row(String instanceId) {
         return browser.find("tbody[data-testid=targets] tr[data-instance=" + instanceId + "]");
-    }
-
-    private static String secret() {
-        byte[] b = new byte[18];
-        ThreadLocalRandom.current().nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 
     /** Signature V3 vectors V3-a and V3-c of the API contract, signed by the page's own sign.js. */

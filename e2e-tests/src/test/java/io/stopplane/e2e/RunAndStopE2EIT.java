@@ -5,44 +5,29 @@ import static io.stopplane.e2e.Processes.sleeps;
 import static io.stopplane.e2e.Processes.uniqueSleep;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
-import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The walking skeleton end to end: HTTP → api-service → Kafka → agent-consumer (real /bin/sh processes) → events →
- * dispatcher → invocation-state → api-service view, with the three services as separate processes on a real broker.
+ * dispatcher → invocation-state → api-service view, with the services as separate processes on a real broker (the
+ * {@link SharedStack}), each call signed with the operator's key.
  */
-@EmbeddedKafka(brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+@ExtendWith(SharedStack.Resolver.class)
 class RunAndStopE2EIT {
 
-    @TempDir
-    static Path state;
-
-    private static StopPlaneProcesses stack;
+    private static SharedStack stack;
     private static RpcClient api;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaCondition.getBroker();
-        stack = new StopPlaneProcesses().start(broker.getBrokersAsString(), state);
-        api = new RpcClient(stack.apiUrl());
+    static void onTheSharedStack(SharedStack shared) {
+        stack = shared;
+        api = shared.operator();
         api.awaitOnline(stack.agentInstances());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
