@@ -37,8 +37,15 @@ public final class CloudEvents {
 
     /** Headers for a state record: its id is the invocation and version, unique per state change. */
     public static Map<String, String> of(InvocationState state, String source) {
-        return headers(state.invokeId().value() + "/" + state.version(), TYPE_PREFIX + "state.InvocationState",
-                source, state.updateTime());
+        return of(state.invokeId().value(), state, source);
+    }
+
+    /**
+     * Headers for a record of {@code invocation-state} under {@code key} (the invocation's or a target's): its id is
+     * the key and version, unique per record written (one event may write a record for each of many targets).
+     */
+    public static Map<String, String> of(String key, InvocationState state, String source) {
+        return headers(key + "/" + state.version(), TYPE_PREFIX + "state.InvocationState", source, state.updateTime());
     }
 
     /** Headers for a heartbeat. */
