@@ -137,7 +137,8 @@ final class Results {
             w.put("changelog_amplification", round2(stateWrites.changelogAmplification()));
             w.put("how", "created, then Running and Success for each target written onto invocation-events; key and"
                     + " value bytes of every committed record of the invocation counted on invocation-state and on the"
-                    + " dispatcher's two store changelogs, each divided by the final state record's key and value bytes");
+                    + " dispatcher's two store changelogs, each divided by the final state record's key and value"
+                    + " bytes");
             m.put("state_writes", w);
         }
         if (recovery != null) {

@@ -74,7 +74,8 @@ final class StateWatcher implements AutoCloseable {
 
     /**
      * Whether to keep each invocation's latest state (off: only waited-for invocations are parsed, as when the
-     * throughput and recovery phases write hundreds of thousands of them). Turning it off forgets all but what {@link #keep} keeps.
+     * throughput and recovery phases write hundreds of thousands of them). Turning it off forgets all but what
+     * {@link #keep} keeps.
      */
     synchronized void remember(boolean on) {
         remember = on;

@@ -193,7 +193,8 @@ class DispatcherFoldIT {
         assertThat(done.version()).isEqualTo(201);
 
         long finalBytes = id.value().length() + StopPlaneJson.mapper().writeValueAsBytes(done).length;
-        StateWrites writes = new StateWrites(KafkaTestUtils.consumerProps(broker, "writes-" + UUID.randomUUID(), false));
+        StateWrites writes = new StateWrites(KafkaTestUtils.consumerProps(broker, "writes-" + UUID.randomUUID(),
+                false));
         long state = writes.bytes(Topics.INVOCATION_STATE.name(), id);
         long changelogs = writes.bytes("stopplane-dispatcher-invocation-state-store-changelog", id)
                 + writes.bytes("stopplane-dispatcher-invocation-targets-store-changelog", id);

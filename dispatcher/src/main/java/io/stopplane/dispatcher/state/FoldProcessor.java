@@ -44,7 +44,8 @@ import org.slf4j.MDC;
  * same schedule, a finished invocation past its retention is forgotten: tombstones for its state and its outputs, and
  * it leaves the store, so every reader of those topics (and the store) holds the live window, not the history. The
  * store, the outputs and the consumed offsets commit in one transaction (exactly_once_v2). Each record goes to the sink
- * of its topic by name; the value type is {@code Object} only because one processor feeds three sinks (the state's takes two types).
+ * of its topic by name; the value type is {@code Object} only because one processor feeds three sinks (the state's
+ * takes two types).
  */
 class FoldProcessor implements Processor<String, InvocationEvent, String, Object> {
 
