@@ -6,6 +6,7 @@ import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.registry.RegistryEvent;
 import io.stopplane.model.registry.RegistryRecord;
 import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.state.InvocationTarget;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,15 +38,17 @@ public final class CloudEvents {
 
     /** Headers for a state record: its id is the invocation and version, unique per state change. */
     public static Map<String, String> of(InvocationState state, String source) {
-        return of(state.invokeId().value(), state, source);
+        return headers(state.invokeId().value() + "/" + state.version(), TYPE_PREFIX + "state.InvocationState",
+                source, state.updateTime());
     }
 
     /**
-     * Headers for a record of {@code invocation-state} under {@code key} (the invocation's or a target's): its id is
-     * the key and version, unique per record written (one event may write a record for each of many targets).
+     * Headers for a target record under {@code key}: its id is the key and version, unique per record written (one
+     * event may write a record for each of many targets, all of one version).
      */
-    public static Map<String, String> of(String key, InvocationState state, String source) {
-        return headers(key + "/" + state.version(), TYPE_PREFIX + "state.InvocationState", source, state.updateTime());
+    public static Map<String, String> of(String key, InvocationTarget target, String source) {
+        return headers(key + "/" + target.version(), TYPE_PREFIX + "state.InvocationTarget", source,
+                target.instance().updateTime());
     }
 
     /** Headers for a heartbeat. */

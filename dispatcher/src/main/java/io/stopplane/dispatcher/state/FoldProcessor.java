@@ -170,8 +170,7 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
                 String key = InvocationState.targetKey(after.invokeId(), now.instanceId());
                 InvocationTarget target = after.target(now);
                 targets.put(key, target);
-                forward(key, target, CloudEvents.headers(key + "/" + after.version(),
-                        CloudEvents.TYPE_PREFIX + "state.InvocationTarget", SOURCE, now.updateTime()), timestamp);
+                forward(key, target, CloudEvents.of(key, target, SOURCE), timestamp);
             }
         }
     }
