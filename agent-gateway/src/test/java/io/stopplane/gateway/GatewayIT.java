@@ -108,9 +108,12 @@ class GatewayIT extends GatewayITSupport {
         await().until(() -> pending.targets(aborted, InstanceId.of(a.instanceId())));
         double before = pendingCommands();
         Instant now = Instant.now();
-        broker.state(new InvocationState(aborted, TestRegistryFold.REGION, null, now, now, List.of(new InstanceState(
-                InstanceId.of(a.instanceId()), InstanceStatus.ABORTED, null, "DeliveryTimeout", null, null, 0, now,
-                null, now, null, now)), 2));
+        // as the dispatcher writes it: the state as created, then the record of the target it aborted
+        InvocationState created = new InvocationState(aborted, TestRegistryFold.REGION, null, now, now,
+                List.of(InstanceState.pending(InstanceId.of(a.instanceId()), now)), 1);
+        broker.state(created);
+        broker.target(created, new InstanceState(InstanceId.of(a.instanceId()), InstanceStatus.ABORTED, null,
+                "DeliveryTimeout", null, null, 0, now, null, now, null, now));
         await().until(() -> pendingCommands() == before - 1);
 
         try (TestAgent again = TestAgent.connect(connectUri()).hello(a)) {

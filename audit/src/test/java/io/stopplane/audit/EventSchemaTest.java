@@ -50,6 +50,10 @@ class EventSchemaTest {
     void statesOutputsAndHeartbeatsConformToo() throws IOException {
         for (InvocationState s : Broker.fold(S.events).values()) {
             assertThat(PublishedSchemas.errors("io.stopplane.state.InvocationState", tree(s))).isEmpty();
+            for (var target : s.withoutOutputs().instances()) {
+                assertThat(PublishedSchemas.errors("io.stopplane.state.InvocationTarget", tree(s.target(target))))
+                        .isEmpty();
+            }
         }
         InvocationState withOutput = io.stopplane.model.state.InvocationFold.apply(
                 Broker.fold(S.events.subList(0, 12)).get(Scenario.C.value()), S.cSuccess);

@@ -21,8 +21,8 @@ final class PublishedSchemas {
     static final List<String> CE_TYPES = List.of("io.stopplane.invocation.InvocationCreated",
             "io.stopplane.invocation.StopRequested", "io.stopplane.invocation.InstanceStatusReported",
             "io.stopplane.invocation.TimeoutDetected", "io.stopplane.state.InvocationState",
-            "io.stopplane.output.InstanceOutput", "io.stopplane.agent.Heartbeat",
-            "io.stopplane.library.Command");
+            "io.stopplane.state.InvocationTarget", "io.stopplane.output.InstanceOutput",
+            "io.stopplane.agent.Heartbeat", "io.stopplane.library.Command");
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             b -> b.schemaMappers(m -> m.mapPrefix(BASE, "classpath:schemas/")));

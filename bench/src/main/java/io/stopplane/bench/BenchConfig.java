@@ -51,7 +51,8 @@ record BenchConfig(
         int retentionSeconds,
         int retentionRunSeconds) {
 
-    static final List<String> ALL_PHASES = List.of("e2e", "raw", "throughput", "fanout", "recovery", "hostile");
+    static final List<String> ALL_PHASES = List.of("e2e", "raw", "throughput", "fanout", "state-writes", "recovery",
+            "hostile");
     /**
      * What runs without {@code --phases}: all but (6), which takes a quarter of an hour more, rewrites the credentials
      * file and restarts the dispatcher with a short retention.

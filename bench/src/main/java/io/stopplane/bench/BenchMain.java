@@ -37,7 +37,7 @@ public final class BenchMain {
     static final String USAGE = """
             Usage: java -jar bench.jar --target URL --kafka HOST:PORT --out DIR [--quick]
                      [--credentials FILE] [--instances ID,ID,...] [--launcher PATH/bin/stopplane] [--pids-dir DIR]
-                     [--phases e2e,raw,throughput,fanout,recovery,hostile] [--recovery-invocations N] [--rate STOPS_PER_S]
+                     [--phases e2e,raw,throughput,fanout,state-writes,recovery,hostile] [--recovery-invocations N] [--rate STOPS_PER_S]
                      [--hostile-invocations N]
             Normally run through: bin/stopplane bench [--quick] [--out DIR] [--target URL]""";
 

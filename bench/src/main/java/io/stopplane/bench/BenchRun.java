@@ -39,6 +39,7 @@ final class BenchRun {
             phase(results, "raw", () -> results.raw = new RawChainBench(ctx).run());
             phase(results, "throughput", () -> results.throughput = new ThroughputBench(ctx).run());
             phase(results, "fanout", () -> results.fanout = new FanoutBench(ctx).run());
+            phase(results, "state-writes", () -> results.stateWrites = new StateWritesBench(ctx).run());
             phase(results, "recovery", () -> results.recovery = new RecoveryBench(ctx).run());
             phase(results, "hostile", () -> results.hostile = new HostileBench(ctx).run());
         }

@@ -104,6 +104,9 @@ final class RecoveryBench {
                 String instance = probe ? String.format("i-recprobe%s%02d", run, i - n)
                         : String.format("i-rec%s%05d", run, i % FLEET);
                 String command = String.format("c-rec%s%08d", run, i);
+                if (probe) {
+                    ctx.watcher.keep(invoke); // its completion's target record is laid on the state kept
+                }
                 for (int e = 0; e < (probe ? 2 : 3); e++) {
                     producer.send(new ProducerRecord<>(Topics.INVOCATION_EVENTS.name(), null, invoke,
                             templates.event(e, invoke, instance, command, i), templates.headers(e, invoke, i)),

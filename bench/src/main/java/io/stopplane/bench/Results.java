@@ -27,6 +27,7 @@ final class Results {
     RawChainBench.Result raw;
     ThroughputBench.Result throughput;
     FanoutBench.Result fanout;
+    StateWritesBench.Result stateWrites;
     RecoveryBench.Result recovery;
     HostileBench.Result hostile;
     final Map<String, String> failures = new LinkedHashMap<>();
@@ -124,6 +125,21 @@ final class Results {
                 f.put("note", fanout.note());
             }
             m.put("fanout", f);
+        }
+        if (stateWrites != null) {
+            // the figure every reader of invocation-state pays; the changelogs' beside it
+            m.put("state_write_amplification_100_targets", round2(stateWrites.stateAmplification()));
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("targets", stateWrites.targets());
+            w.put("final_state_bytes", stateWrites.finalStateBytes());
+            w.put("invocation_state_bytes_written", stateWrites.stateBytes());
+            w.put("changelog_bytes_written", stateWrites.changelogBytes());
+            w.put("changelog_amplification", round2(stateWrites.changelogAmplification()));
+            w.put("how", "created, then Running and Success for each target written onto invocation-events; key and"
+                    + " value bytes of every committed record of the invocation counted on invocation-state and on the"
+                    + " dispatcher's two store changelogs, each divided by the final state record's key and value"
+                    + " bytes");
+            m.put("state_writes", w);
         }
         if (recovery != null) {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -240,6 +256,10 @@ final class Results {
         return Latency.ms(e2e.e2e(), 99) / Latency.ms(raw.chain(), 99);
     }
 
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
     private Map<String, Object> targets() {
         Map<String, Object> t = new LinkedHashMap<>();
         if (e2e != null) {
@@ -254,6 +274,10 @@ final class Results {
         }
         if (fanout != null) {
             t.put("fanout_le_3s", fanout.stopSeconds() <= 3);
+        }
+        if (stateWrites != null) {
+            t.put("state_write_amplification_100_targets_le_3", stateWrites.stateAmplification() <= 3
+                    && stateWrites.changelogAmplification() <= 3);
         }
         if (recovery != null) {
             t.put("dispatcher_recovery_le_60s", recovery.dispatcherSeconds() <= 60);
@@ -359,6 +383,13 @@ final class Results {
                     fanout.invocations()), String.format("all `Terminated` in DescribeInvocations after %.2f s "
                     + "(on invocation-state after %.2f s)", fanout.stopSeconds(), fanout.stateSeconds()),
                     "≤ 3 s", fanout.stopSeconds() <= 3);
+        }
+        if (stateWrites != null) {
+            row(md, String.format("(state-writes) Bytes a %d-target invocation run to the end writes ÷ its final "
+                    + "state's %,d B", stateWrites.targets(), stateWrites.finalStateBytes()),
+                    String.format("%.2f× on invocation-state, %.2f× on the dispatcher's changelogs",
+                            stateWrites.stateAmplification(), stateWrites.changelogAmplification()), "≤ 3× each",
+                    stateWrites.stateAmplification() <= 3 && stateWrites.changelogAmplification() <= 3);
         }
         if (recovery != null) {
             row(md, String.format("(5) Restarted dispatcher (SIGKILL, store restored), %,d invocations in the log",

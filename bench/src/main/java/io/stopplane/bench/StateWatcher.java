@@ -4,15 +4,18 @@ import io.stopplane.access.KafkaLogin;
 import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.state.InvocationTarget;
 import io.stopplane.model.status.InstanceStatus;
 import io.stopplane.model.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,14 +33,18 @@ import tools.jackson.databind.ObjectReader;
 /**
  * Follows {@code invocation-state} from its end with a {@code read_committed} consumer, as the API's view does (no
  * group, every partition), and tells waiters when an invocation's committed state matches what they wait for. The time
- * of a match is taken when the poll that brought the record returned, before the bench parses anything.
+ * of a match is taken when the poll that brought the record returned, before the bench parses anything. A target
+ * record ({@code invokeId/instanceId}) is laid on the invocation's state, which it needs: an invocation whose state
+ * passed while neither remembered, kept nor waited for is not seen again.
  */
 final class StateWatcher implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final ObjectReader reader = StopPlaneJson.mapper().readerFor(InvocationState.class);
+    private final ObjectReader targetReader = StopPlaneJson.mapper().readerFor(InvocationTarget.class);
     private final Map<String, InvocationState> latest = new HashMap<>();
     private final Map<String, List<Waiter>> waiters = new HashMap<>();
+    private final Set<String> kept = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong records = new AtomicLong();
     private volatile boolean remember = true;
@@ -67,13 +74,19 @@ final class StateWatcher implements AutoCloseable {
 
     /**
      * Whether to keep each invocation's latest state (off: only waited-for invocations are parsed, as when the
-     * throughput and recovery phases write hundreds of thousands of them). Turning it off forgets what was kept.
+     * throughput and recovery phases write hundreds of thousands of them). Turning it off forgets all but what
+     * {@link #keep} keeps.
      */
     synchronized void remember(boolean on) {
         remember = on;
         if (!on) {
-            latest.clear();
+            latest.keySet().retainAll(kept);
         }
+    }
+
+    /** Keeps this invocation's state even while {@link #remember} is off: call it before its first record is written. */
+    synchronized void keep(String invokeId) {
+        kept.add(invokeId);
     }
 
     long records() {
@@ -134,22 +147,33 @@ final class StateWatcher implements AutoCloseable {
         }
     }
 
-    private void deliver(String key, byte[] value, long at) {
+    private void deliver(String recordKey, byte[] value, long at) {
+        String key = InvocationState.invokeIdOf(recordKey);
         synchronized (this) {
-            if (!remember && !waiters.containsKey(key)) {
+            if (!remember && !waiters.containsKey(key) && !kept.contains(key)) {
                 return;
             }
         }
-        InvocationState state;
+        boolean target = InvocationState.isTargetKey(recordKey);
+        InvocationState read = null;
+        InvocationTarget targetRead = null;
         try {
-            state = reader.readValue(value);
+            if (target) {
+                targetRead = targetReader.readValue(value);
+            } else {
+                read = reader.readValue(value);
+            }
         } catch (RuntimeException e) {
             return;
         }
         List<Waiter> done = null;
         synchronized (this) {
             InvocationState before = latest.get(key);
-            if (remember && (before == null || before.version() <= state.version())) {
+            if (target && before == null) {
+                return; // nothing to lay it on
+            }
+            InvocationState state = target ? before.with(targetRead) : read;
+            if (before == null || before.version() <= state.version()) {
                 latest.put(key, state);
             }
             List<Waiter> ws = waiters.get(key);
@@ -164,6 +188,9 @@ final class StateWatcher implements AutoCloseable {
                 if (ws.isEmpty()) {
                     waiters.remove(key);
                 }
+            }
+            if (!remember && !waiters.containsKey(key) && !kept.contains(key)) {
+                latest.remove(key);
             }
         }
         if (done != null) {

@@ -15,6 +15,7 @@ import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.state.InvocationTarget;
 import io.stopplane.model.status.InstanceStatus;
 import io.stopplane.model.status.InvocationStatus;
 import io.stopplane.model.topic.Topics;
@@ -35,6 +36,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +45,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.support.serializer.JacksonJsonDeserializer;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -79,7 +80,7 @@ class DispatcherFoldIT {
     int port;
 
     private KafkaProducer<String, InvocationEvent> producer;
-    private KafkaConsumer<String, InvocationState> consumer;
+    private KafkaConsumer<String, byte[]> consumer;
     private final Map<String, InvocationState> latest = new ConcurrentHashMap<>();
     private final Map<String, String> ceTypes = new ConcurrentHashMap<>();
 
@@ -93,8 +94,7 @@ class DispatcherFoldIT {
         Map<String, Object> c = KafkaTestUtils.consumerProps(broker, "fold-it-" + UUID.randomUUID(), false);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(),
-                new JacksonJsonDeserializer<>(InvocationState.class, StopPlaneJson.mapper(), false));
+        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(Topics.INVOCATION_STATE.name()));
     }
 
@@ -167,6 +167,42 @@ class DispatcherFoldIT {
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(readiness.body()).contains("\"fold\"", "\"readinessState\"");
         assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Issue #15's bound, counted on the broker: a 100-target invocation run to the end (Running, then Success, for each
+     * target) writes at most 3× its final state's bytes (key and value bytes of every record of this invocation) to
+     * {@code invocation-state}, and as much again at most to the fold stores' changelogs, where rewriting the whole
+     * state on each report wrote 159× to each (docs/architecture.md).
+     */
+    @Test
+    void aHundredTargetInvocationWritesAtMostThreeTimesItsFinalStateBytes() throws Exception {
+        InvokeId id = InvokeId.random();
+        InstanceId[] targets = new InstanceId[100];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = InstanceId.of(String.format("i-amp%08d", i));
+        }
+        send(created(id, targets));
+        for (InstanceId t : targets) {
+            send(report(id, t, InstanceStatus.RUNNING, null, null));
+        }
+        for (InstanceId t : targets) {
+            send(report(id, t, InstanceStatus.SUCCESS, 0, null));
+        }
+        InvocationState done = awaitState(id, s -> s.invocationStatus() == InvocationStatus.SUCCESS);
+        assertThat(done.version()).isEqualTo(201);
+
+        long finalBytes = id.value().length() + StopPlaneJson.mapper().writeValueAsBytes(done).length;
+        StateWrites writes = new StateWrites(KafkaTestUtils.consumerProps(broker, "writes-" + UUID.randomUUID(),
+                false));
+        long state = writes.bytes(Topics.INVOCATION_STATE.name(), id);
+        long changelogs = writes.bytes("stopplane-dispatcher-invocation-state-store-changelog", id)
+                + writes.bytes("stopplane-dispatcher-invocation-targets-store-changelog", id);
+        System.out.printf("state_write_amplification_100_targets: invocation-state %.2f, store changelogs %.2f "
+                + "(%,d B and %,d B written, final state %,d B)%n", (double) state / finalBytes,
+                (double) changelogs / finalBytes, state, changelogs, finalBytes);
+        assertThat(state).isPositive().isLessThanOrEqualTo(3 * finalBytes);
+        assertThat(changelogs).isPositive().isLessThanOrEqualTo(3 * finalBytes);
     }
 
     @Test
@@ -301,8 +337,14 @@ class DispatcherFoldIT {
 
     private InvocationState awaitState(InvokeId id, java.util.function.Predicate<InvocationState> condition) {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            for (ConsumerRecord<String, InvocationState> r : consumer.poll(Duration.ofMillis(200))) {
-                latest.put(r.key(), r.value());
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                // a target record is laid on its invocation's state, as every reader does
+                if (InvocationState.isTargetKey(r.key())) {
+                    InvocationTarget target = StopPlaneJson.mapper().readValue(r.value(), InvocationTarget.class);
+                    latest.computeIfPresent(InvocationState.invokeIdOf(r.key()), (k, s) -> s.with(target));
+                    continue;
+                }
+                latest.put(r.key(), StopPlaneJson.mapper().readValue(r.value(), InvocationState.class));
                 org.apache.kafka.common.header.Header type = r.headers().lastHeader("ce_type");
                 ceTypes.put(r.key(), type == null ? "" : new String(type.value(), java.nio.charset.StandardCharsets.UTF_8));
             }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -50,6 +51,30 @@ public final class TopicFollower implements SmartLifecycle {
 
         /** Everything the topic held at the start has been read (or the topic does not exist yet). */
         default void caughtUp() {
+        }
+
+        /**
+         * Records whose key {@code second} accepts go to {@code secondTable}, the others to {@code table}: a topic with
+         * two kinds of key and value ({@code invocation-state}: invocations and their targets). Both hear caughtUp.
+         */
+        static Table byKey(Table table, Predicate<String> second, Table secondTable) {
+            return new Table() {
+                @Override
+                public void put(ConsumerRecord<String, byte[]> record) {
+                    (second.test(record.key()) ? secondTable : table).put(record);
+                }
+
+                @Override
+                public void remove(String key) {
+                    (second.test(key) ? secondTable : table).remove(key);
+                }
+
+                @Override
+                public void caughtUp() {
+                    secondTable.caughtUp();
+                    table.caughtUp();
+                }
+            };
         }
 
         /** A table of JSON values of {@code type}, parsed with the project's mapper. */

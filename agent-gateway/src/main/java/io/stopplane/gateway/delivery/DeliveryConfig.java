@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.gateway.config.GatewayProperties;
 import io.stopplane.kafka.DeadLetters;
 import io.stopplane.kafka.TopicFollower;
+import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,8 +35,12 @@ class DeliveryConfig {
                 : Duration.ofMillis(Long.parseLong(Topics.INSTANCE_COMMANDS.configs().get("retention.ms")));
         FinalStatuses finals = new FinalStatuses(pending, feed::caughtUp, window, Clock.systemUTC());
         return new TopicFollower(Topics.INVOCATION_STATE.name(), kafka.buildConsumerProperties(),
-                TopicFollower.Table.ofJson(FinalStatuses.StateStatuses.class, (key, state) -> finals.apply(state),
-                        key -> { }, () -> { }),
+                TopicFollower.Table.byKey(
+                        TopicFollower.Table.ofJson(FinalStatuses.StateStatuses.class,
+                                (key, state) -> finals.apply(state), key -> { }, () -> { }),
+                        InvocationState::isTargetKey,
+                        TopicFollower.Table.ofJson(FinalStatuses.TargetRecord.class, finals::apply, key -> { },
+                                () -> { })),
                 deadLetters, meters);
     }
 

@@ -3,6 +3,7 @@ package io.stopplane.gateway.support;
 import io.stopplane.model.command.InstanceCommand;
 import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.registry.RegistryRecord;
+import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.topic.Topics;
 import java.time.Duration;
@@ -104,6 +105,12 @@ public final class TestBroker implements SmartLifecycle {
 
     public void state(InvocationState state) {
         send(Topics.INVOCATION_STATE.name(), state.invokeId().value(), StopPlaneJson.mapper().writeValueAsString(state));
+    }
+
+    /** A target record, as the dispatcher writes one for each target an event changed. */
+    public void target(InvocationState state, InstanceState instance) {
+        send(Topics.INVOCATION_STATE.name(), InvocationState.targetKey(state.invokeId(), instance.instanceId()),
+                StopPlaneJson.mapper().writeValueAsString(state.target(instance)));
     }
 
     public void registry(RegistryRecord record) {

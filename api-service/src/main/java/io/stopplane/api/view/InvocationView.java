@@ -5,6 +5,7 @@ import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.state.InvocationFold;
 import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.state.InvocationTarget;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -89,6 +90,27 @@ public class InvocationView {
     }
 
     /**
+     * A target record read from the topic under {@code key}, laid on the copy the view has of its invocation (none: its
+     * state is not here, and the record is dropped). The dispatcher writes a target's record after its invocation's
+     * state, on the same partition; a target's tombstone comes with its invocation's, which removes it.
+     */
+    public void apply(String key, InvocationTarget record) {
+        InvocationState[] taken = new InvocationState[1];
+        String invokeId = InvocationState.invokeIdOf(key);
+        if (!InvokeId.isValid(invokeId)) {
+            return;
+        }
+        states.computeIfPresent(InvokeId.of(invokeId), (id, previous) -> {
+            Overlay overlay = overlays.get(id);
+            InvocationState base = overlay != null ? overlay.base() : previous;
+            return taken[0] = fromTopic(id, previous, overlay, base.with(shared.share(record)));
+        });
+        if (taken[0] != null) {
+            changed(taken[0]);
+        }
+    }
+
+    /**
      * A state read from the topic: the newest version wins, the topic's on a tie; this instance's stops that it does not
      * include yet stay folded on top.
      */
@@ -101,23 +123,27 @@ public class InvocationView {
                 return previous;
             }
             // A million of them must fit: keep one copy of what states have in common.
-            InvocationState topic = shared.share(state, base);
-            InvocationState shown = topic;
-            if (overlay != null) {
-                List<StopRequested> pending = overlay.stops().stream()
-                        .filter(stop -> InvocationFold.apply(topic, stop) != topic).toList();
-                if (pending.isEmpty()) {
-                    overlays.remove(id);
-                } else {
-                    overlays.put(id, new Overlay(topic, pending));
-                    shown = Overlay.fold(topic, pending);
-                }
-            }
-            return taken[0] = indexed(previous, shown);
+            return taken[0] = fromTopic(id, previous, overlay, shared.share(state, base));
         });
         if (taken[0] != null) {
             changed(taken[0]);
         }
+    }
+
+    /** The topic's newest copy {@code topic} with the pending stops it does not include yet folded on top; indexed. */
+    private InvocationState fromTopic(InvokeId id, InvocationState previous, Overlay overlay, InvocationState topic) {
+        InvocationState shown = topic;
+        if (overlay != null) {
+            List<StopRequested> pending = overlay.stops().stream()
+                    .filter(stop -> InvocationFold.apply(topic, stop) != topic).toList();
+            if (pending.isEmpty()) {
+                overlays.remove(id);
+            } else {
+                overlays.put(id, new Overlay(topic, pending));
+                shown = Overlay.fold(topic, pending);
+            }
+        }
+        return indexed(previous, shown);
     }
 
     void remove(String key) {

@@ -5,6 +5,7 @@ import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.state.InvocationTarget;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,14 +35,23 @@ final class SharedParts {
                 && previous.command().equals(state.command()) ? previous.command() : command(state.command());
         List<InstanceState> shared = new ArrayList<>(state.instances().size());
         for (InstanceState i : state.instances()) {
-            shared.add(new InstanceState(instance(i.instanceId()), i.status(), i.exitCode(), text(i.errorCode()),
-                    text(i.errorInfo()), i.output(), i.dropped(), times.of(i.creationTime()), times.of(i.startTime()),
-                    times.of(i.finishTime()), times.of(i.stopTime()), times.of(i.updateTime())));
+            shared.add(share(i, times));
         }
         return new InvocationState(previous != null ? previous.invokeId() : state.invokeId(),
                 state.regionId() == null ? null : region(state.regionId()), command,
                 times.of(state.creationTime()), times.of(state.updateTime()), shared, state.version(),
                 state.clientToken(), state.parametersDigest(), text(state.ownerAccountId()));
+    }
+
+    /** A target record with shared parts. */
+    InvocationTarget share(InvocationTarget target) {
+        return new InvocationTarget(target.version(), share(target.instance(), new Instants()));
+    }
+
+    private InstanceState share(InstanceState i, Instants times) {
+        return new InstanceState(instance(i.instanceId()), i.status(), i.exitCode(), text(i.errorCode()),
+                text(i.errorInfo()), i.output(), i.dropped(), times.of(i.creationTime()), times.of(i.startTime()),
+                times.of(i.finishTime()), times.of(i.stopTime()), times.of(i.updateTime()));
     }
 
     private InstanceId instance(InstanceId id) {

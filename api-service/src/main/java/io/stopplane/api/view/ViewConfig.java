@@ -5,6 +5,7 @@ import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.kafka.DeadLetters;
 import io.stopplane.kafka.TopicFollower;
 import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.state.InvocationTarget;
 import io.stopplane.model.topic.Topics;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -30,13 +31,16 @@ class ViewConfig {
         return new ViewMetrics(view, meters);
     }
 
-    /** The invocation view, from {@code invocation-state}. */
+    /** The invocation view, from {@code invocation-state}: invocations' states, and their targets' records. */
     @Bean
     TopicFollower stateTopicReader(KafkaProperties kafka, InvocationView view, MeterRegistry meters,
             DeadLetters deadLetters) {
         return new TopicFollower(Topics.INVOCATION_STATE.name(), kafka.buildConsumerProperties(),
-                TopicFollower.Table.ofJson(InvocationState.class, (key, state) -> view.apply(state), view::remove,
-                        view::markReady),
+                TopicFollower.Table.byKey(
+                        TopicFollower.Table.ofJson(InvocationState.class, (key, state) -> view.apply(state),
+                                view::remove, view::markReady),
+                        InvocationState::isTargetKey,
+                        TopicFollower.Table.ofJson(InvocationTarget.class, view::apply, key -> { }, () -> { })),
                 deadLetters, meters);
     }
 

@@ -15,7 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * A stand-in for the dispatcher's invocation fold: folds {@code invocation-events} with the same pure fold and writes
  * each new state to {@code invocation-state} and each reported output to {@code invocation-outputs}, as the dispatcher
- * does, so the API sees what it would in production: StopTime, Stopping, reported outcomes and outputs.
+ * does, so the API sees what it would in production: StopTime, Stopping, reported outcomes and outputs. It writes the
+ * whole state under the invocation's key each time, not the dispatcher's target records: a reader takes either (the
+ * view's handling of target records is tested in InvocationViewTest and by the e2e tests with the real dispatcher).
  */
 class FoldingDispatcher extends StandInFold {
 

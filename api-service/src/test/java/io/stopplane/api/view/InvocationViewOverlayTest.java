@@ -60,6 +60,45 @@ class InvocationViewOverlayTest {
     }
 
     @Test
+    void targetRecordsAreLaidOnTheInvocationsStateAndAStopStaysShownUntilTheTargetsRecordIncludesIt() {
+        InvocationState created = new InvocationState(ID, RegionId.of("cn-hangzhou"), null, T0, T0,
+                List.of(InstanceState.pending(A, T0), InstanceState.pending(B, T0)), 1);
+        view.apply(created);
+        InvocationState topic = written(created, report(A, InstanceStatus.RUNNING, 1));
+        topic = written(topic, report(B, InstanceStatus.RUNNING, 2));
+        assertThat(view.get(ID)).contains(topic);
+
+        StopRequested stop = new StopRequested(UUID.randomUUID().toString(), ID, T0.plusSeconds(5), List.of(), null);
+        view.stopped(stop);
+        topic = written(topic, report(B, InstanceStatus.SUCCESS, 6));
+        assertThat(status(A)).as("the stop stays shown").isEqualTo(InstanceStatus.STOPPING);
+        assertThat(status(B)).isEqualTo(InstanceStatus.SUCCESS);
+
+        topic = written(topic, stop);
+        assertThat(view.pendingStops()).isZero();
+        assertThat(view.get(ID)).contains(topic);
+        topic = written(topic, report(A, InstanceStatus.TERMINATED, 7));
+        assertThat(view.get(ID)).as("the dispatcher's state, version and update time included").contains(topic);
+
+        view.remove(InvocationState.targetKey(ID, A));
+        assertThat(view.get(ID)).as("a target's tombstone alone removes nothing").isPresent();
+        view.remove(ID.value());
+        view.apply(InvocationState.targetKey(ID, A), topic.target(topic.instance(A).orElseThrow()));
+        assertThat(view.get(ID)).as("a target record without its invocation is dropped").isEmpty();
+    }
+
+    /** The dispatcher folds {@code e} and writes a record of each target it changed; the view reads them. */
+    private InvocationState written(InvocationState before, InvocationEvent e) {
+        InvocationState after = fold(before, e);
+        for (InstanceState i : after.instances()) {
+            if (!before.instance(i.instanceId()).orElseThrow().equals(i)) {
+                view.apply(InvocationState.targetKey(ID, i.instanceId()), after.target(i));
+            }
+        }
+        return after;
+    }
+
+    @Test
     void aStopOfATargetThatFinishedMeanwhileIsDroppedWithTheCopyThatShowsItFinished() {
         InvocationState topic = running();
         view.apply(topic);

@@ -4,6 +4,7 @@ import io.stopplane.model.event.InvocationEvent;
 import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.state.InvocationFold;
 import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.state.InvocationTarget;
 import java.time.Instant;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,6 +21,7 @@ public final class EventLog {
             .build();
     private static final ObjectReader EVENTS = MAPPER.readerFor(InvocationEvent.class);
     private static final ObjectReader STATES = MAPPER.readerFor(InvocationState.class);
+    private static final ObjectReader TARGETS = MAPPER.readerFor(InvocationTarget.class);
 
     private EventLog() {
     }
@@ -31,6 +33,11 @@ public final class EventLog {
 
     public static InvocationState state(byte[] value) {
         return STATES.readValue(value);
+    }
+
+    /** Parses a target record of {@code invocation-state} (key {@code invokeId/instanceId}). */
+    public static InvocationTarget target(byte[] value) {
+        return TARGETS.readValue(value);
     }
 
     /**

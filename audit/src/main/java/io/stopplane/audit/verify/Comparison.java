@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 
-/** The state the log makes of one key against the record the state topic holds for it. */
+/**
+ * The state the log makes of one invocation against what the state topic holds for it: the record under its key with
+ * the latest record of each of its targets laid on it, as every reader of the topic assembles it.
+ */
 final class Comparison {
 
     private final String eventsTopic;
@@ -22,15 +25,23 @@ final class Comparison {
     /**
      * @param want the fold of the key's events; null if they make no invocation
      * @param record the latest committed state record of the key; null if none (or a tombstone)
+     * @param targets the latest committed target record of each of its targets (keys {@code key/instanceId})
      */
-    Optional<Mismatch> of(String key, InvocationState want, byte[] record) {
+    Optional<Mismatch> of(String key, InvocationState want, byte[] record, List<byte[]> targets) {
         if (record == null) {
+            if (want == null && !targets.isEmpty()) {
+                return mismatch(key, targets.size() + " target record(s) in " + stateTopic
+                        + " without the invocation's record");
+            }
             return want == null ? Optional.empty() : mismatch(key, "missing from " + stateTopic
                     + " (expected version " + want.version() + ", " + want.invocationStatus().wireName() + ")");
         }
         InvocationState found;
         try {
             found = EventLog.state(record);
+            for (byte[] target : targets) {
+                found = found.with(EventLog.target(target));
+            }
         } catch (JacksonException | IllegalArgumentException e) {
             return mismatch(key, "unreadable state record: " + e.getMessage().lines().findFirst().orElse(""));
         }

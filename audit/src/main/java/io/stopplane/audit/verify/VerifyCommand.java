@@ -20,8 +20,9 @@ import tools.jackson.core.JacksonException;
 
 /**
  * {@code audit verify}: folds the whole of {@code invocation-events} exactly as the dispatcher does and compares the
- * result with the latest committed record of each key of {@code invocation-state}. Every difference is a mismatch: a
- * state the log does not produce, a state missing, or a field that differs.
+ * result with the latest committed record of each key of {@code invocation-state}: each invocation's record with the
+ * latest record of each of its targets laid on it. Every difference is a mismatch: a state the log does not produce
+ * (target records without their invocation's included), a state missing, or a field that differs.
  *
  * <p>An invocation the dispatcher forgot after its retention (a tombstone on the state topic) while the log's fold
  * says it had finished is expired, not missing: it is skipped and counted. One the log still folds to unfinished, or
@@ -96,12 +97,19 @@ public final class VerifyCommand {
         }
         invocations = expected.size() + expired;
         stateRecords = latest.size();
+        Map<String, List<byte[]>> targets = new HashMap<>();
         TreeSet<String> keys = new TreeSet<>(expected.keySet());
-        keys.addAll(latest.keySet());
+        latest.forEach((key, value) -> {
+            if (InvocationState.isTargetKey(key)) {
+                targets.computeIfAbsent(InvocationState.invokeIdOf(key), k -> new ArrayList<>()).add(value);
+            }
+            keys.add(InvocationState.invokeIdOf(key));
+        });
         Comparison comparison = new Comparison(eventsTopic, stateTopic);
         // parsing a state record costs more than folding an event: use both cores
         mismatches.addAll(new ArrayList<>(keys).parallelStream()
-                .map(key -> comparison.of(key, expected.get(key), latest.get(key)))
+                .map(key -> comparison.of(key, expected.get(key), latest.get(key),
+                        targets.getOrDefault(key, List.of())))
                 .flatMap(Optional::stream)
                 .toList());
         mismatches.forEach(m -> out.println(m.text()));

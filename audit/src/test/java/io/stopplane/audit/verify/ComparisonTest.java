@@ -36,12 +36,21 @@ class ComparisonTest {
 
     @Test
     void theStateAsWrittenEqualsTheFoldThroughJsonToTheNanosecond() {
-        assertThat(comparison.of(ID.value(), running, json(running))).isEmpty();
+        assertThat(comparison.of(ID.value(), running, json(running), List.of())).isEmpty();
+    }
+
+    @Test
+    void theStateAsCreatedWithItsTargetRecordsLaidOnItEqualsTheFold() {
+        assertThat(comparison.of(ID.value(), running, json(created), List.of(json(running.target(
+                running.instances().get(0)))))).isEmpty();
+        assertThat(comparison.of(ID.value(), null, null, List.of(json(running.target(running.instances().get(0))))))
+                .get().extracting(Mismatch::detail)
+                .isEqualTo("1 target record(s) in invocation-state without the invocation's record");
     }
 
     @Test
     void aStateBehindTheLogIsReportedAsSuch() {
-        Optional<Mismatch> m = comparison.of(ID.value(), running, json(created));
+        Optional<Mismatch> m = comparison.of(ID.value(), running, json(created), List.of());
 
         assertThat(m).get().extracting(Mismatch::text).asString().startsWith("MISMATCH t-cmp0001: version 2 "
                 + "expected, 1 found (the state is behind the log: is the dispatcher running and caught up?); "
@@ -51,20 +60,20 @@ class ComparisonTest {
 
     @Test
     void missingUnexpectedAndUnreadableStatesAreMismatches() {
-        assertThat(comparison.of(ID.value(), running, null)).get().extracting(Mismatch::detail)
+        assertThat(comparison.of(ID.value(), running, null, List.of())).get().extracting(Mismatch::detail)
                 .isEqualTo("missing from invocation-state (expected version 2, Running)");
-        assertThat(comparison.of(ID.value(), null, json(running))).get().extracting(Mismatch::detail)
+        assertThat(comparison.of(ID.value(), null, json(running), List.of())).get().extracting(Mismatch::detail)
                 .isEqualTo("in invocation-state (version 2, Running) but no event of invocation-events creates it");
-        assertThat(comparison.of(ID.value(), running, "{\"invokeId\":".getBytes(StandardCharsets.UTF_8))).get()
+        assertThat(comparison.of(ID.value(), running, "{\"invokeId\":".getBytes(StandardCharsets.UTF_8), List.of())).get()
                 .extracting(Mismatch::detail).asString().startsWith("unreadable state record: ");
-        assertThat(comparison.of(ID.value(), null, null)).isEmpty();
+        assertThat(comparison.of(ID.value(), null, null, List.of())).isEmpty();
     }
 
     @Test
     void fieldsAddedByANewerWriterAreNoMismatch() {
         String newer = new String(json(running), StandardCharsets.UTF_8).replaceFirst("\\{", "{\"addedLater\":42,");
 
-        assertThat(comparison.of(ID.value(), running, newer.getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(comparison.of(ID.value(), running, newer.getBytes(StandardCharsets.UTF_8), List.of())).isEmpty();
     }
 
     @Test
@@ -72,14 +81,14 @@ class ComparisonTest {
         String other = new String(json(running), StandardCharsets.UTF_8).replace("\"tok\"", "\"other\"")
                 .replace("\"Running\"", "\"Failed\"");
 
-        assertThat(comparison.of(ID.value(), running, other.getBytes(StandardCharsets.UTF_8))).get()
+        assertThat(comparison.of(ID.value(), running, other.getBytes(StandardCharsets.UTF_8), List.of())).get()
                 .extracting(Mismatch::detail).isEqualTo("version 2 expected, 2 found; "
                         + "instances[i-cmp1].status: expected \"Running\", found \"Failed\"; "
                         + "clientToken: expected \"tok\", found \"other\"; "
                         + "invocationStatus: expected \"Running\", found \"Failed\"");
     }
 
-    private static byte[] json(InvocationState s) {
+    private static byte[] json(Object s) {
         return StopPlaneJson.mapper().writeValueAsBytes(s);
     }
 }

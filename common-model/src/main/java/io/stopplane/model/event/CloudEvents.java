@@ -7,6 +7,7 @@ import io.stopplane.model.library.LibraryCommand;
 import io.stopplane.model.registry.RegistryEvent;
 import io.stopplane.model.registry.RegistryRecord;
 import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.state.InvocationTarget;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +41,15 @@ public final class CloudEvents {
     public static Map<String, String> of(InvocationState state, String source) {
         return headers(state.invokeId().value() + "/" + state.version(), TYPE_PREFIX + "state.InvocationState",
                 source, state.updateTime());
+    }
+
+    /**
+     * Headers for a target record under {@code key}: its id is the key and version, unique per record written (one
+     * event may write a record for each of many targets, all of one version).
+     */
+    public static Map<String, String> of(String key, InvocationTarget target, String source) {
+        return headers(key + "/" + target.version(), TYPE_PREFIX + "state.InvocationTarget", source,
+                target.instance().updateTime());
     }
 
     /** Headers for a heartbeat. */

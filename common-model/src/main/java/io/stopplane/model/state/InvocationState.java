@@ -13,7 +13,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The latest state of one invocation: the value on the compacted {@code invocation-state} topic.
+ * The latest state of one invocation. On the compacted {@code invocation-state} topic, the value under the invocation's
+ * key ({@code invokeId}) is its state as created, and under each target's key ({@link #targetKey}) an
+ * {@link InvocationTarget}: the target as the latest event that changed it left it. A report so writes what it changed,
+ * not the whole invocation; a reader lays each target record on the state with {@link #with}. See docs/events.md.
  *
  * @param version the number of events that changed this state (one per event, however many targets it touched);
  *     lets readers keep the newest of two copies
@@ -46,6 +49,43 @@ public record InvocationState(
     @JsonProperty("invocationStatus")
     public InvocationStatus invocationStatus() {
         return InvocationStatus.rollUp(instances.stream().map(InstanceState::status).toList());
+    }
+
+    /** The key of one target's record on {@code invocation-state}: {@code invokeId/instanceId}. */
+    public static String targetKey(InvokeId invokeId, InstanceId instanceId) {
+        return InstanceOutput.key(invokeId, instanceId);
+    }
+
+    /** Whether a key of {@code invocation-state} is a target record's, not an invocation's. */
+    public static boolean isTargetKey(String key) {
+        return key.indexOf('/') >= 0;
+    }
+
+    /** The invokeId part of a key of {@code invocation-state}, whichever kind it is. */
+    public static String invokeIdOf(String key) {
+        int slash = key.indexOf('/');
+        return slash < 0 ? key : key.substring(0, slash);
+    }
+
+    /** The target record of {@code instance}, as of this state's version. */
+    public InvocationTarget target(InstanceState instance) {
+        return new InvocationTarget(version, instance);
+    }
+
+    /**
+     * This state with a target record laid on it: the record's target replaces this one's (a target this state does
+     * not have is ignored), and when the record is not older, its version and its target's update time (every event
+     * sets the update time of each target it changes to the invocation's) become this state's. The latest record of
+     * each key, laid in any order, so gives the state the dispatcher folded.
+     */
+    public InvocationState with(InvocationTarget target) {
+        InstanceState changed = target.instance();
+        if (instance(changed.instanceId()).isEmpty()) {
+            return this;
+        }
+        boolean newer = target.version() >= version;
+        InvocationState next = withInstance(changed, newer ? changed.updateTime() : updateTime);
+        return newer ? next.withVersion(target.version()) : next;
     }
 
     public Optional<InstanceState> instance(InstanceId instanceId) {

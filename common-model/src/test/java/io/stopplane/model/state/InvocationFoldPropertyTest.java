@@ -16,8 +16,11 @@ import io.stopplane.model.status.InstanceStatus;
 import io.stopplane.model.status.InvocationStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.logging.Level;
@@ -80,6 +83,8 @@ class InvocationFoldPropertyTest {
         InvocationEvent first = created(INVOKE, t(0), targets.toArray(InstanceId[]::new));
         state = InvocationFold.apply(null, first);
         history.add(first);
+        InvocationState asCreated = state;
+        Map<InstanceId, InvocationTarget> records = new HashMap<>();
 
         for (int step = 1; step <= 40; step++) {
             InvocationEvent event = randomEvent(random, targets, history, step);
@@ -110,6 +115,20 @@ class InvocationFoldPropertyTest {
                 assertThat(next.version()).as("seed %d step %d version", seed, step)
                         .isGreaterThan(prev.version());
                 assertThat(next.updateTime()).isEqualTo(event.occurredAt());
+                // As the dispatcher writes it: a record of each target the event changed; the state as created with
+                // the latest record of each target laid on it, in any order, is the fold.
+                for (InstanceState after : next.instances()) {
+                    if (!after.equals(prev.instance(after.instanceId()).orElseThrow())) {
+                        records.put(after.instanceId(), next.target(after));
+                    }
+                }
+                List<InvocationTarget> laid = new ArrayList<>(records.values());
+                Collections.shuffle(laid, new Random(seed * 31 + step));
+                InvocationState assembled = asCreated;
+                for (InvocationTarget r : laid) {
+                    assembled = assembled.with(r);
+                }
+                assertThat(assembled).as("seed %d step %d assembled from target records", seed, step).isEqualTo(next);
             }
             if (prev.invocationStatus().isFinal()) {
                 assertThat(next).as("seed %d step %d: final invocation changed", seed, step).isSameAs(prev);

@@ -10,6 +10,7 @@ import io.stopplane.model.state.InstanceOutput;
 import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationFold;
 import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.state.InvocationTarget;
 import io.stopplane.model.status.InstanceStatus;
 import io.stopplane.model.status.InvocationStatus;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -35,12 +37,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.MDC;
 
 /**
- * Applies the fold to each event and forwards the new state when it changed; checks the timers of unfinished
+ * Applies the fold to each event and forwards what changed: the state when an invocation is created, then a record of
+ * each target an event changed (the stores and {@code invocation-state} alike hold the state as created plus one record
+ * per target, so a report costs one target's bytes, not the invocation's); checks the timers of unfinished
  * invocations on a wall-clock schedule and forwards what fired as events (which come back through the fold). On the
  * same schedule, a finished invocation past its retention is forgotten: tombstones for its state and its outputs, and
  * it leaves the store, so every reader of those topics (and the store) holds the live window, not the history. The
  * store, the outputs and the consumed offsets commit in one transaction (exactly_once_v2). Each record goes to the sink
- * of its topic by name; the value type is {@code Object} only because one processor feeds three typed sinks.
+ * of its topic by name; the value type is {@code Object} only because one processor feeds three sinks (the state's
+ * takes two types).
  */
 class FoldProcessor implements Processor<String, InvocationEvent, String, Object> {
 
@@ -63,7 +68,9 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
     };
     private static final int MAX_CACHED = 50_000;
     private ProcessorContext<String, Object> context;
+    /** Each invocation's state as created; {@link #targets}: the latest record of each of its targets. */
     private KeyValueStore<String, InvocationState> store;
+    private KeyValueStore<String, InvocationTarget> targets;
     private KeyValueStore<String, Long> active;
     /** Finished invocations by when they expire: "expiry millis (13 digits)/invokeId" → invokeId, oldest first. */
     private KeyValueStore<String, String> expiring;
@@ -85,6 +92,7 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
         unfinished.clear();
         this.context = context;
         this.store = context.getStateStore(FoldTopology.STORE);
+        this.targets = context.getStateStore(FoldTopology.TARGETS_STORE);
         this.active = context.getStateStore(FoldTopology.ACTIVE_STORE);
         this.expiring = context.getStateStore(FoldTopology.EXPIRY_STORE);
         context.schedule(scanInterval, PunctuationType.WALL_CLOCK_TIME, this::scan);
@@ -129,7 +137,12 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
                                 SOURCE, output.at()))), FoldTopology.OUTPUTS_SINK);
             }
             InvocationState after = folded.withoutOutputs();
-            store.put(record.key(), after);
+            if (before == null) {
+                store.put(record.key(), after);
+                forward(record.key(), after, CloudEvents.of(after, SOURCE), record.timestamp());
+            } else {
+                writeChangedTargets(before, after, record.timestamp());
+            }
             if (after.invocationStatus().isFinal()) {
                 unfinished.remove(record.key());
                 active.delete(record.key());
@@ -139,16 +152,51 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
                 metrics.finished(after.invocationStatus());
             } else {
                 unfinished.put(record.key(), after);
-                active.put(record.key(), after.creationTime().toEpochMilli());
+                if (before == null) {
+                    active.put(record.key(), after.creationTime().toEpochMilli());
+                }
             }
-            context.forward(new Record<>(record.key(), after, record.timestamp(),
-                    headers(CloudEvents.of(after, SOURCE))), FoldTopology.STATE_SINK);
         }
+    }
+
+    /**
+     * A record of each target the event changed, not the whole state: a 100-target invocation's report writes one
+     * target's bytes to the store's changelog and to {@code invocation-state} (docs/architecture.md).
+     */
+    private void writeChangedTargets(InvocationState before, InvocationState after, long timestamp) {
+        for (int i = 0; i < after.instances().size(); i++) {
+            InstanceState now = after.instances().get(i);
+            if (!now.equals(before.instances().get(i))) {
+                String key = InvocationState.targetKey(after.invokeId(), now.instanceId());
+                InvocationTarget target = after.target(now);
+                targets.put(key, target);
+                forward(key, target, CloudEvents.of(key, target, SOURCE), timestamp);
+            }
+        }
+    }
+
+    private void forward(String key, Object value, Map<String, String> cloudEvent, long timestamp) {
+        context.forward(new Record<>(key, value, timestamp, headers(cloudEvent)), FoldTopology.STATE_SINK);
     }
 
     private InvocationState state(String invokeId) {
         InvocationState cached = unfinished.get(invokeId);
-        return cached != null ? cached : store.get(invokeId);
+        return cached != null ? cached : stored(invokeId);
+    }
+
+    /** The state as created with the latest record of each target laid on it, as every reader assembles it. */
+    private InvocationState stored(String invokeId) {
+        InvocationState state = store.get(invokeId);
+        if (state == null) {
+            return null;
+        }
+        try (KeyValueIterator<String, InvocationTarget> it = targets.prefixScan(invokeId + "/",
+                Serdes.String().serializer())) {
+            while (it.hasNext()) {
+                state = state.with(it.next().value);
+            }
+        }
+        return state;
     }
 
     /** Each target this event took from Stopping to stopped: the time since its StopTime. */
@@ -205,14 +253,17 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
         }
         for (KeyValue<String, String> entry : due) {
             expiring.delete(entry.key);
-            InvocationState state = store.get(entry.value);
+            InvocationState state = stored(entry.value);
             if (state == null || !state.invocationStatus().isFinal() || (state.updateTime() != null
                     && state.updateTime().plus(timers.retention()).toEpochMilli() > wallClockMillis)) {
                 continue;
             }
             for (InstanceState i : state.instances()) {
+                String target = InvocationState.targetKey(state.invokeId(), i.instanceId());
                 context.forward(new Record<>(InstanceOutput.key(state.invokeId(), i.instanceId()), null,
                         wallClockMillis), FoldTopology.OUTPUTS_SINK);
+                context.forward(new Record<>(target, null, wallClockMillis), FoldTopology.STATE_SINK);
+                targets.delete(target);
             }
             context.forward(new Record<>(entry.value, null, wallClockMillis), FoldTopology.STATE_SINK);
             store.delete(entry.value);

@@ -11,7 +11,6 @@ import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.state.InstanceOutput;
-import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.status.InstanceStatus;
 import io.stopplane.model.topic.Topics;
 import java.time.Duration;
@@ -36,7 +35,8 @@ final class FoldDriver implements AutoCloseable {
 
     final TopologyTestDriver driver;
     final TestInputTopic<String, InvocationEvent> events;
-    final TestOutputTopic<String, InvocationState> states;
+    /** {@code invocation-state} as JSON: states under invocations' keys, target records under targets'. */
+    final TestOutputTopic<String, String> states;
     final TestOutputTopic<String, InstanceOutput> outputs;
     /** What the fold writes back onto {@code invocation-events}: its timers. */
     final TestOutputTopic<String, InvocationEvent> timers;
@@ -53,7 +53,7 @@ final class FoldDriver implements AutoCloseable {
         events = driver.createInputTopic(Topics.INVOCATION_EVENTS.name(), new StringSerializer(),
                 FoldTopology.serde(InvocationEvent.class).serializer());
         states = driver.createOutputTopic(Topics.INVOCATION_STATE.name(), new StringDeserializer(),
-                FoldTopology.serde(InvocationState.class).deserializer());
+                new StringDeserializer());
         outputs = driver.createOutputTopic(Topics.INVOCATION_OUTPUTS.name(), new StringDeserializer(),
                 FoldTopology.serde(InstanceOutput.class).deserializer());
         this.timers = driver.createOutputTopic(Topics.INVOCATION_EVENTS.name(), new StringDeserializer(),

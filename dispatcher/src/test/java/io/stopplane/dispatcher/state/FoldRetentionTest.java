@@ -26,7 +26,7 @@ class FoldRetentionTest {
     private static final InstanceId A = InstanceId.of("i-keep0001");
 
     private FoldDriver fold;
-    private TestOutputTopic<String, InvocationState> states;
+    private TestOutputTopic<String, String> states;
     private TestOutputTopic<String, InstanceOutput> outputs;
 
     @BeforeEach
@@ -55,15 +55,18 @@ class FoldRetentionTest {
         assertThat(states.isEmpty()).as("not yet").isTrue();
 
         fold.driver.advanceWallClockTime(Duration.ofMinutes(1));
-        List<KeyValue<String, InvocationState>> tombstones = states.readKeyValuesToList();
-        assertThat(tombstones).containsExactly(new KeyValue<>("t-done0001", null));
+        List<KeyValue<String, String>> tombstones = states.readKeyValuesToList();
+        String target = InvocationState.targetKey(InvokeId.of("t-done0001"), A);
+        assertThat(tombstones).as("a tombstone for every record it wrote")
+                .containsExactly(new KeyValue<>(target, null), new KeyValue<>("t-done0001", null));
         assertThat(outputs.readKeyValuesToList())
                 .containsExactly(new KeyValue<>(InstanceOutput.key(InvokeId.of("t-done0001"), A), null));
         assertThat(fold.driver.getKeyValueStore(FoldTopology.STORE).get("t-done0001")).as("gone from the store").isNull();
+        assertThat(fold.driver.getKeyValueStore(FoldTopology.TARGETS_STORE).get(target)).as("its target too").isNull();
         assertThat(fold.driver.getKeyValueStore(FoldTopology.STORE).get("t-live0001")).isNotNull();
 
         fold.driver.advanceWallClockTime(Duration.ofHours(2));
-        Map<String, InvocationState> later = states.readKeyValuesToMap();
+        Map<String, String> later = states.readKeyValuesToMap();
         assertThat(later).as("an unfinished invocation is never expired; only its timers may fire")
                 .doesNotContainEntry("t-live0001", null);
     }

@@ -7,7 +7,9 @@ import io.stopplane.model.event.TimeoutDetected;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.state.InstanceOutput;
+import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.state.InvocationTarget;
 import io.stopplane.model.status.InstanceStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,7 +32,7 @@ class FoldRoutingTest {
     private static final InstanceId A = InstanceId.of("i-route0001");
 
     private FoldDriver fold;
-    private TestOutputTopic<String, InvocationState> states;
+    private TestOutputTopic<String, String> states;
     private TestOutputTopic<String, InstanceOutput> outputs;
     private TestOutputTopic<String, InvocationEvent> timers;
 
@@ -58,12 +60,21 @@ class FoldRoutingTest {
         fold.report("t-route0001", InstanceStatus.RUNNING, null);
         fold.report("t-route0001", InstanceStatus.SUCCESS, "hello");
 
-        List<TestRecord<String, InvocationState>> written = states.readRecordsToList();
-        assertThat(written).extracting(r -> r.getValue().version()).containsExactly(1L, 2L, 3L);
-        assertThat(written.get(2).getValue().instances()).singleElement()
-                .satisfies(i -> assertThat(i.status()).isEqualTo(InstanceStatus.SUCCESS));
-        assertThat(written.get(2).getValue().outputs()).as("outputs travel apart from the state").isEmpty();
-        assertThat(header(written.get(2), "ce_type")).endsWith("InvocationState");
+        List<TestRecord<String, String>> written = states.readRecordsToList();
+        String target = InvocationState.targetKey(InvokeId.of("t-route0001"), A);
+        assertThat(written).as("the state as created, then a record of the target each report changed")
+                .extracting(TestRecord::getKey).containsExactly("t-route0001", target, target);
+        InvocationState created = StopPlaneJson.mapper().readValue(written.get(0).getValue(), InvocationState.class);
+        InvocationTarget running = StopPlaneJson.mapper().readValue(written.get(1).getValue(), InvocationTarget.class);
+        InvocationTarget done = StopPlaneJson.mapper().readValue(written.get(2).getValue(), InvocationTarget.class);
+        assertThat(List.of(created.version(), running.version(), done.version())).containsExactly(1L, 2L, 3L);
+        assertThat(written).extracting(r -> header(r, "ce_id"))
+                .containsExactly("t-route0001/1", target + "/2", target + "/3");
+        assertThat(done.instance().status()).isEqualTo(InstanceStatus.SUCCESS);
+        assertThat(done.instance().output()).as("outputs travel apart from the state").isNull();
+        assertThat(created.with(running).with(done).instances()).containsExactly(done.instance());
+        assertThat(header(written.get(0), "ce_type")).endsWith("state.InvocationState");
+        assertThat(header(written.get(2), "ce_type")).endsWith("state.InvocationTarget");
 
         List<TestRecord<String, InstanceOutput>> reported = outputs.readRecordsToList();
         assertThat(reported).singleElement().satisfies(r -> {
