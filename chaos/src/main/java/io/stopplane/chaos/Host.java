@@ -20,14 +20,23 @@ final class Host {
         } catch (IOException e) {
             processes = -1;
         }
-        String load;
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            load = f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            load = "?";
-        }
+        String[] f = loadAverages();
+        String load = f.length < 3 ? "?" : f[0] + " " + f[1] + " " + f[2];
         return Runtime.getRuntime().availableProcessors() + " cores, load average " + load + ", " + processes
                 + " processes";
+    }
+
+    /** The 1-minute load average (NaN if /proc does not say). */
+    static double loadAverage() {
+        String[] f = loadAverages();
+        return f.length == 0 ? Double.NaN : Double.parseDouble(f[0]);
+    }
+
+    private static String[] loadAverages() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ");
+        } catch (IOException | RuntimeException e) {
+            return new String[0];
+        }
     }
 }

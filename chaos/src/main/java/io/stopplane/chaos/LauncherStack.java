@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -235,6 +236,11 @@ final class LauncherStack implements Stack {
             int leader = admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId();
             return "kafka-" + leader;
         }
+    }
+
+    @Override
+    public Properties brokerConfig(String broker) throws IOException {
+        return KraftCluster.nodeConfig(run.resolve("cluster"), Integer.parseInt(broker.substring("kafka-".length())));
     }
 
     @Override
