@@ -151,6 +151,7 @@ final class ChaosRun {
         List<String> leftAfterDown = List.of();
         Tally.Snapshot snapshot;
         double loadAtFault = Host.loadAverage(); // until the fault comes
+        Host.StallWatch stalls = new Host.StallWatch();
         try {
             log.accept("starting the stack (" + fault.shape() + ")");
             stack.up(fault.shape(), runDir);
@@ -194,6 +195,10 @@ final class ChaosRun {
             }
         } finally {
             snapshot = tally.snapshot(); // what the clients saw, not what they would see once the stack is down
+            stalls.close();
+            if (context != null) {
+                context.note("%s", stalls.summary());
+            }
             log.accept("stopping the stack");
             stack.down();
             leftAfterDown = stack.leftovers();
