@@ -150,6 +150,8 @@ final class ChaosRun {
         Stack.Verified audit = new Stack.Verified(false, "not run");
         List<String> leftAfterDown = List.of();
         Tally.Snapshot snapshot;
+        double loadAtFault = Host.loadAverage(); // until the fault comes
+        Host.StallWatch stalls = new Host.StallWatch();
         try {
             log.accept("starting the stack (" + fault.shape() + ")");
             stack.up(fault.shape(), runDir);
@@ -163,6 +165,7 @@ final class ChaosRun {
             log.accept("load running (" + settings.workers() + " clients), " + fault.title());
             load.start();
             Thread.sleep(settings.warmUp().toMillis());
+            loadAtFault = Host.loadAverage();
             fault.injector().inject(context);
             Thread.sleep(settings.afterHeal().toMillis());
             log.accept("load stops; clients retry what is unanswered for up to " + settings.retryFor().toSeconds()
@@ -192,6 +195,10 @@ final class ChaosRun {
             }
         } finally {
             snapshot = tally.snapshot(); // what the clients saw, not what they would see once the stack is down
+            stalls.close();
+            if (context != null) {
+                context.note("%s", stalls.summary());
+            }
             log.accept("stopping the stack");
             stack.down();
             leftAfterDown = stack.leftovers();
@@ -200,7 +207,7 @@ final class ChaosRun {
         Tally.Snapshot s = snapshot;
         List<RunResult.Check> checks = context == null ? List.of() : context.checks;
         List<String> notes = context == null ? List.of() : context.notes;
-        RunResult draft = new RunResult(fault.id(), fault.title(), settings.mode(), started.toString(),
+        RunResult draft = new RunResult(fault.id(), fault.title(), settings.describe(loadAtFault), started.toString(),
                 Math.round((System.nanoTime() - t0) / 1e9), stack.description(), s.sent(), s.ok(), s.clientErrors(),
                 s.clientErrorCodes(), s.serverErrors(), s.serverErrorCodes(), s.max5xxMillis(), s.maxStopMillis(),
                 s.noAnswer(), s.hangs(), verdict.invocations, verdict.stopsAccepted, verdict.stopsLanded,

@@ -157,6 +157,17 @@ record Fault(String id, String title, Stack.Shape shape, boolean apiOutage, Inje
         });
     }
 
+    /** Answers by code, with the slowest: "InternalError.Dispatch ×3 (slowest 4.2 s)". */
+    private static String summary(List<Rpc.Answer> answers) {
+        Map<String, Long> byCode = new java.util.TreeMap<>();
+        answers.forEach(a -> byCode.merge(a.ok() ? "200" : a.status() > 0 ? a.code() : a.kind().toString(), 1L,
+                Long::sum));
+        long slowest = answers.stream().mapToLong(Rpc.Answer::millis).max().orElse(0);
+        return byCode.entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "))
+                + String.format(" (slowest %.1f s)", slowest / 1e3);
+    }
+
     /** What must hold once a killed part is started again, before the last stop of the cycle. */
     private interface AfterRestart {
         void run() throws Exception;
@@ -208,12 +219,33 @@ record Fault(String id, String title, Stack.Shape shape, boolean apiOutage, Inje
         }
     }
 
-    /** The active KRaft controller, which also leads a third of the partitions, dies for good. */
+    /**
+     * The active KRaft controller, which also leads a third of the partitions, dies for good. From the kill on, a held
+     * invocation's StopInvocation is sent every 200 ms until it is accepted: the time to the first accepted stop
+     * (issue 20), which must come within the bound derived from the killed node's configuration
+     * ({@link KraftCluster#stopsAcceptedAgainWithin}), every refusal meanwhile a bounded one.
+     */
     private static void cluster(ChaosRun.Context c) throws Exception {
+        Tracked probe = c.load().hold(List.of(c.anyInstance()), Duration.ofSeconds(30));
         String victim = c.stack().activeController();
+        Duration bound = KraftCluster.stopsAcceptedAgainWithin(c.stack().brokerConfig(victim));
+        long killed = System.nanoTime();
         c.kill(victim);
         c.note("%s (the active controller) killed for good; two brokers of three left", victim);
-        c.sleep(c.settings().outage());
+        List<Rpc.Answer> answers = c.load().probeStop(probe, Duration.ofMillis(200), bound);
+        Rpc.Answer last = answers.get(answers.size() - 1);
+        double seconds = (System.nanoTime() - killed) / 1e9;
+        List<Rpc.Answer> refused = answers.subList(0, answers.size() - (last.ok() ? 1 : 0));
+        boolean bounded = refused.stream().allMatch(a -> a.kind() == Rpc.Kind.SERVER_ERROR
+                && Tally.ALLOWED_5XX.contains(a.code()) && a.millis() < Tally.MAX_5XX_MILLIS);
+        c.check(String.format("first StopInvocation accepted after the kill within %.0f s (the bound of the killed "
+                        + "node's configuration), refused meanwhile only with a bounded InternalError.Dispatch or "
+                        + "ServiceUnavailable", bound.toMillis() / 1e3),
+                last.ok() && bounded, last.ok()
+                        ? String.format("accepted %.1f s after the SIGKILL (probed every 200 ms), after %d refusal(s)%s",
+                                seconds, refused.size(), refused.isEmpty() ? "" : ": " + summary(refused))
+                        : String.format("none accepted within %.1f s: %s", seconds, summary(refused)));
+        c.sleepUntil(killed, c.settings().outage());
         Map<String, Object> config = new java.util.HashMap<>(c.stack().adminConfig());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);

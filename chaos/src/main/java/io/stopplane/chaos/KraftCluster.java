@@ -110,6 +110,33 @@ final class KraftCluster {
         return clusterId;
     }
 
+    /**
+     * How long after one node of three is SIGKILLed a stop must be accepted again, from that node's configuration: the
+     * quorum notices its lost member and elects a leader ({@code controller.quorum.fetch.timeout.ms} +
+     * {@code controller.quorum.election.timeout.ms}), the controller fences the dead broker and moves its leaders
+     * ({@code broker.session.timeout.ms}), and the API answers the stop that was in flight and one more within the
+     * bound of an answer each ({@link Tally#MAX_5XX_MILLIS}). {@code TransactionCoordinatorLossIT} and fault 5 hold
+     * the API to it.
+     */
+    static Duration stopsAcceptedAgainWithin(Properties node) {
+        // unset keys have Kafka's defaults (QuorumConfig's and KRaftConfigs', in the broker jars only)
+        return Duration.ofMillis(millis(node, "controller.quorum.fetch.timeout.ms", 2000)
+                + millis(node, "controller.quorum.election.timeout.ms", 1000)
+                + millis(node, "broker.session.timeout.ms", 9000)
+                + 2 * Tally.MAX_5XX_MILLIS);
+    }
+
+    private static long millis(Properties config, String key, long fallback) {
+        return Long.parseLong(config.getProperty(key, String.valueOf(fallback)).strip());
+    }
+
+    /** The configuration a node of the cluster in {@code dir} was started with ({@code kafka-<n>/server.properties}). */
+    static Properties nodeConfig(Path dir, int node) throws IOException {
+        Properties p = new Properties();
+        p.load(new StringReader(Files.readString(dir.resolve("kafka-" + node).resolve("server.properties"))));
+        return p;
+    }
+
     /** The node's pid, by node id. */
     long pid(int node) {
         return pids.get(node);

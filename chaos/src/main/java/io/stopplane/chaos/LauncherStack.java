@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -238,6 +239,11 @@ final class LauncherStack implements Stack {
     }
 
     @Override
+    public Properties brokerConfig(String broker) throws IOException {
+        return KraftCluster.nodeConfig(run.resolve("cluster"), Integer.parseInt(broker.substring("kafka-".length())));
+    }
+
+    @Override
     public Verified verify() {
         try {
             Map<String, String> env = env();
@@ -381,11 +387,15 @@ final class LauncherStack implements Stack {
         log.accept("three brokers up (cluster " + clusterId + "), the Kafka users and ACLs applied");
     }
 
-    /** {@code bin/stopplane start <service>} for the four at once (each waits for its own health). */
+    /**
+     * {@code bin/stopplane start <service>} for the api-service, the dispatcher and the gateway at once (each waits for
+     * its own health), then for the agent: its start registers it through an activation the api-service creates
+     * (CreateActivation), and fails at once if the api-service does not answer yet.
+     */
     private void startServicesTogether() throws Exception {
         List<Thread> threads = new ArrayList<>();
         List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        for (String s : List.of("api-service", "dispatcher", "agent-gateway", "agent-consumer")) {
+        for (String s : List.of("api-service", "dispatcher", "agent-gateway")) {
             Thread t = new Thread(() -> {
                 try {
                     launcher(Duration.ofSeconds(400), "start", s);
@@ -402,6 +412,7 @@ final class LauncherStack implements Stack {
         if (!failures.isEmpty()) {
             throw failures.get(0);
         }
+        launcher(Duration.ofSeconds(400), "start", "agent-consumer");
     }
 
     private void awaitHealthy(String part, int port, long pid, Duration within) throws InterruptedException {

@@ -134,6 +134,35 @@ final class Load {
         return a;
     }
 
+    /**
+     * StopInvocation of {@code t} sent every {@code every} (or as soon as the previous one was answered, if that took
+     * longer) on this thread, until one is answered 200 or {@code within} has passed; returns the answers in order. A
+     * stop still not accepted then is left to the background retries, as any other.
+     */
+    List<Rpc.Answer> probeStop(Tracked t, Duration every, Duration within) throws InterruptedException {
+        t.stopWanted = true;
+        List<Rpc.Answer> answers = new ArrayList<>();
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            long sent = System.nanoTime();
+            Rpc.Answer a = rpc.call("StopInvocation", "InvokeId", t.invokeId);
+            answers.add(a);
+            if (a.ok()) {
+                t.stopAccepted = true;
+                return answers;
+            }
+            if (System.nanoTime() > deadline) {
+                pendingStops.incrementAndGet();
+                stops.schedule(() -> attemptStop(t), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                return answers;
+            }
+            long left = sent + every.toNanos() - System.nanoTime();
+            if (left > 0) {
+                Thread.sleep(left / 1_000_000);
+            }
+        }
+    }
+
     private void attemptStop(Tracked t) {
         Rpc.Answer a = rpc.call("StopInvocation", "InvokeId", t.invokeId);
         if (a.ok()) {

@@ -52,6 +52,9 @@ interface Stack extends AutoCloseable {
     /** The broker that is the active KRaft controller (cluster shape). */
     String activeController() throws Exception;
 
+    /** The configuration a broker of the cluster shape ({@code kafka-<n>}) was started with. */
+    java.util.Properties brokerConfig(String broker) throws java.io.IOException;
+
     /** {@code audit verify} against the brokers still up: exit 0 = the state topic equals the fold of the log. */
     Verified verify();
 

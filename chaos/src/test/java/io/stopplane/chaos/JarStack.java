@@ -163,6 +163,11 @@ final class JarStack implements Stack {
         throw new UnsupportedOperationException("one broker");
     }
 
+    @Override
+    public java.util.Properties brokerConfig(String broker) {
+        throw new UnsupportedOperationException("one broker");
+    }
+
     /** The audit CLI's jar, as {@code bin/stopplane audit verify} runs it. */
     @Override
     public Verified verify() {

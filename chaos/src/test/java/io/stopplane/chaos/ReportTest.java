@@ -48,6 +48,22 @@ class ReportTest {
     }
 
     @Test
+    void theLatestBusyRunOfAFaultIsKeptApartAndFollowsItsIdleOne(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path results) throws Exception {
+        RunResult idle = result(Map.of(), 0, 10, false);
+        Report.save(results, idle, false);
+        Report.save(results, new RunResult(idle.fault(), idle.title(), Settings.quick().busy(2).describe(4.06),
+                idle.startedAt(), idle.seconds(), idle.stack(), idle.requests(), idle.answered200(),
+                idle.answered4xx(), idle.codes4xx(), idle.answered5xx(), idle.codes5xx(), idle.max5xxMillis(),
+                idle.maxStopMillis(), idle.noAnswer(), idle.hangs(), idle.invocations(), idle.stopsAccepted(),
+                idle.stopsLanded(), idle.wrongState(), idle.ranTwice(), idle.aliveAfterStop(), idle.auditOk(),
+                idle.audit(), idle.checks(), idle.notes(), idle.problems(), idle.passed()), true);
+        assertThat(Report.latest(results)).extracting(RunResult::mode)
+                .containsExactly("quick", "quick, busy (2 burners); load 4.1");
+        assertThat(Settings.full().describe(0.5)).isEqualTo("full; load 0.5");
+    }
+
+    @Test
     void faultsAreChosenByNumberOrName() {
         assertThat(Fault.select("1,3")).containsExactly(Fault.BROKER, Fault.AGENT);
         assertThat(Fault.select("2")).containsExactly(Fault.DISPATCHER, Fault.TWO_DISPATCHERS);

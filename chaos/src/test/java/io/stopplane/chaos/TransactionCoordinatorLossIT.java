@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import io.stopplane.access.KafkaAccessSetup;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
-import org.apache.kafka.raft.QuorumConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,10 +28,8 @@ import org.junit.jupiter.api.Test;
  * Issue 20: of a three-node KRaft cluster (RF 3, min.insync.replicas=2, the nodes of fault 5 as processes of their
  * own), the node that coordinates the API's transactions is SIGKILLed for good. Stops must be accepted again as soon
  * as the cluster has moved what the API needs, and until then be refused the bounded way (InternalError.Dispatch or
- * ServiceUnavailable, never a hang). The bound comes from the configuration: the quorum notices its lost member and
- * elects a leader ({@code controller.quorum.fetch.timeout.ms} + {@code controller.quorum.election.timeout.ms}), the
- * controller fences the dead broker and moves its leaders ({@code broker.session.timeout.ms}), and the API answers
- * the stop that was in flight and one more within the bound of an answer each (10 s).
+ * ServiceUnavailable, never a hang). The bound comes from the killed node's configuration
+ * ({@link KraftCluster#stopsAcceptedAgainWithin}, which fault 5 of the chaos suite holds the API to as well).
  */
 class TransactionCoordinatorLossIT {
 
@@ -86,17 +82,12 @@ class TransactionCoordinatorLossIT {
                         "InstanceId.1", instance, "Timeout", "600"), Rpc.Answer::ok)
                 .body().get("InvokeId").asString();
         int coordinator = coordinatorOfTheApisTransactions(bootstrap, passwords);
-        Properties node = nodeConfig(coordinator);
+        Properties node = KraftCluster.nodeConfig(state.resolve("cluster"), coordinator);
         ProcessHandle.of(cluster.pid(coordinator)).orElseThrow().destroyForcibly(); // SIGKILL
         long killed = System.nanoTime();
         await().atMost(Duration.ofSeconds(10)).until(() -> !ProcScan.alive(cluster.pid(coordinator)));
 
-        Duration bound = Duration.ofMillis(millis(node, QuorumConfig.QUORUM_FETCH_TIMEOUT_MS_CONFIG,
-                QuorumConfig.DEFAULT_QUORUM_FETCH_TIMEOUT_MS)
-                + millis(node, QuorumConfig.QUORUM_ELECTION_TIMEOUT_MS_CONFIG,
-                QuorumConfig.DEFAULT_QUORUM_ELECTION_TIMEOUT_MS)
-                + millis(node, "broker.session.timeout.ms", 9000)
-                + 2 * Tally.MAX_5XX_MILLIS);
+        Duration bound = KraftCluster.stopsAcceptedAgainWithin(node);
         List<Rpc.Answer> refused = new ArrayList<>();
         await().atMost(bound).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
             Rpc.Answer stop = rpc.call("StopInvocation", "InvokeId", invokeId);
@@ -127,16 +118,6 @@ class TransactionCoordinatorLossIT {
                     Collectors.counting())).entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow()
                     .getKey();
         }
-    }
-
-    private Properties nodeConfig(int node) throws IOException {
-        Properties p = new Properties();
-        p.load(new StringReader(Files.readString(state.resolve("cluster/kafka-" + node + "/server.properties"))));
-        return p;
-    }
-
-    private static long millis(Properties config, String key, long fallback) {
-        return Long.parseLong(config.getProperty(key, String.valueOf(fallback)).strip());
     }
 
     private long startNode(List<String> command, Path consoleLog) throws IOException {

@@ -57,6 +57,10 @@ class GatewayLink implements SmartLifecycle, DisposableBean {
 
         default void lost() {
         }
+
+        /** Every {@code PING} (10 s) while welcomed, on the link's thread: a moment to look at what went unanswered. */
+        default void tick() {
+        }
     }
 
     private final URI uri;
@@ -172,6 +176,9 @@ class GatewayLink implements SmartLifecycle, DisposableBean {
         Session s = session;
         if (s != null && s.ws != null) {
             s.keepAlive();
+            if (s.welcomed) {
+                parties.forEach(Party::tick);
+            }
         }
     }
 
