@@ -39,6 +39,7 @@ final class FleetBench {
 
     record Result(int agents, int activations, double registerSeconds, double connectSeconds, Double heapMb,
             String heapDetail, double idleCpuCores, double idleSeconds, Map<String, Double> idleCpu,
+            Map<String, Long> idleTopicBytesPerSecond,
             KafkaClients kafkaBefore, KafkaClients kafkaWithFleet, Histogram stopLatency, Histogram stopArrived,
             Histogram apiSeen, int stops, int stopErrors, int stopsLost, int started, double startSeconds,
             Reconnect reconnect, Map<String, Long> agentErrors, String note) {
@@ -85,10 +86,19 @@ final class FleetBench {
             // idle: every agent connected, pinging every 10 s; the gateway writes their heartbeats every 5 s
             ctx.progress.phase(String.format("(7) fleet: idle for %d s", c.fleetIdleSeconds()),
                     () -> String.format("%,d connected", fleet.connected()));
+            Map<String, Long> bytesBefore = ctx.topicBytes(t -> true);
             CpuAccount cpu = ctx.cpu();
             Thread.sleep(c.fleetIdleSeconds() * 1000L);
             Map<String, Double> idleCpu = cpu.stop();
             double idleSeconds = idleCpu.getOrDefault("elapsed", (double) c.fleetIdleSeconds());
+            Map<String, Long> idleBytes = new LinkedHashMap<>();
+            ctx.topicBytes(t -> true).forEach((t, b) -> {
+                long grown = b - bytesBefore.getOrDefault(t, 0L);
+                if (grown > 0) {
+                    idleBytes.put(t, Math.round(grown / idleSeconds));
+                }
+            });
+            ctx.progress.say("(7) bytes/s written to the topics while idle: " + idleBytes);
             double idleCores = idleCpu.getOrDefault(GATEWAY, Double.NaN) / idleSeconds;
             String[] heap = parts.heapAfterGc(GATEWAY);
             ctx.progress.say(String.format("(7) idle gateway: %.3f cores over %.0f s; heap after a full GC: %s",
@@ -125,7 +135,7 @@ final class FleetBench {
             String note = n > fleet.size() ? String.format("%,d of %,d agents registered", fleet.size(), n) : "";
             return new Result(fleet.size(), activations, registerSeconds, connectSeconds,
                     heap == null ? null : Double.valueOf(heap[0]), heap == null ? null : heap[1], idleCores,
-                    idleSeconds, idleCpu, kafkaBefore, kafkaWithFleet, h, arrived.snapshot(), apiSeen.snapshot(),
+                    idleSeconds, idleCpu, idleBytes, kafkaBefore, kafkaWithFleet, h, arrived.snapshot(), apiSeen.snapshot(),
                     measured.size(), errors.get(), lost, invocations.size(), startSeconds, reconnect, agentErrors,
                     note);
         }

@@ -294,6 +294,7 @@ final class Results {
         m.put("heap_how", "jcmd <gateway pid> GC.run, then GC.heap_info: used heap after a full GC");
         m.put("idle_s", Latency.round(f.idleSeconds()));
         m.put("idle_cpu_seconds", f.idleCpu());
+        m.put("idle_topic_bytes_per_s", f.idleTopicBytesPerSecond());
         m.put("idle_how", "the gateway's utime+stime (/proc/<pid>/stat) over the idle stretch with every agent"
                 + " connected and pinging every 10 s, / its wall seconds; idle_cpu_seconds: every part and this bench");
         m.put("invocations_started", f.started());
