@@ -87,7 +87,7 @@ record BenchConfig(
                 10, 100,
                 recovery,
                 1_000_000, 10, 60, 120, 360,
-                null, 10_000, 60, 30, 20);
+                null, 10_000, 60, 20, 10);
     }
 
     /** The same with {@code rate} stops per second in (1) and (2), and no other rates. */

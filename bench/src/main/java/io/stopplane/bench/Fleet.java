@@ -69,6 +69,8 @@ final class Fleet implements AutoCloseable {
         for (int i = 0; i < Math.max(1, (size + AGENTS_PER_CLIENT - 1) / AGENTS_PER_CLIENT); i++) {
             clients.add(HttpClient.newBuilder().executor(io).connectTimeout(Duration.ofSeconds(10)).build());
         }
+        // from the first connection on, as the agent: a connection is judged silent only after pings went unanswered
+        timers.scheduleWithFixedDelay(this::keepAlive, PING.toMillis(), PING.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** One agent registered with {@code registrar}; it connects on {@link #connectAll}. */
@@ -106,7 +108,6 @@ final class Fleet implements AutoCloseable {
             permits.acquire();
             a.firstConnect(permits::release);
         }
-        timers.scheduleWithFixedDelay(this::keepAlive, PING.toMillis(), PING.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void keepAlive() {

@@ -33,12 +33,12 @@ final class FleetBench {
 
     static final double STOP_RATE = 100;
     static final int PER_ACTIVATION = 1000;
-    private static final int REGISTER_THREADS = 32;
+    private static final int REGISTER_THREADS = 128;
     private static final int CONNECTS_IN_FLIGHT = 256;
     private static final String GATEWAY = "agent-gateway";
 
-    record Result(int agents, int activations, double registerSeconds, double connectSeconds, Double heapMb,
-            String heapDetail, double idleCpuCores, double idleSeconds, Map<String, Double> idleCpu,
+    record Result(int agents, int activations, double registerSeconds, double connectSeconds, Double heapBeforeMb,
+            Double heapMb, String heapDetail, double idleCpuCores, double idleSeconds, Map<String, Double> idleCpu,
             Map<String, Long> idleTopicBytesPerSecond,
             KafkaClients kafkaBefore, KafkaClients kafkaWithFleet, Histogram stopLatency, Histogram stopArrived,
             Histogram apiSeen, int stops, int stopErrors, int stopsLost, int started, double startSeconds,
@@ -69,6 +69,7 @@ final class FleetBench {
         }
         int n = c.fleetAgents();
         KafkaClients kafkaBefore = kafkaClients();
+        Double heapBefore = parts.heapMbAfterGc(GATEWAY);
         try (Fleet fleet = new Fleet(c.gateway(), n)) {
             int activations = (n + PER_ACTIVATION - 1) / PER_ACTIVATION;
             double registerSeconds = register(fleet, n, activations);
@@ -133,7 +134,7 @@ final class FleetBench {
             Map<String, Long> agentErrors = new LinkedHashMap<>();
             fleet.errors.forEach((k, v) -> agentErrors.put(k, v.get()));
             String note = n > fleet.size() ? String.format("%,d of %,d agents registered", fleet.size(), n) : "";
-            return new Result(fleet.size(), activations, registerSeconds, connectSeconds,
+            return new Result(fleet.size(), activations, registerSeconds, connectSeconds, heapBefore,
                     heap == null ? null : Double.valueOf(heap[0]), heap == null ? null : heap[1], idleCores,
                     idleSeconds, idleCpu, idleBytes, kafkaBefore, kafkaWithFleet, h, arrived.snapshot(), apiSeen.snapshot(),
                     measured.size(), errors.get(), lost, invocations.size(), startSeconds, reconnect, agentErrors,

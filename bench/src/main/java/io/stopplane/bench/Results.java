@@ -291,6 +291,7 @@ final class Results {
         m.put("activations", f.activations());
         m.put("connect_all_s", Latency.round(f.connectSeconds()));
         m.put("heap_detail", f.heapDetail());
+        m.put("gateway_heap_before_fleet_mb", f.heapBeforeMb() == null ? null : Math.round(f.heapBeforeMb()));
         m.put("heap_how", "jcmd <gateway pid> GC.run, then GC.heap_info: used heap after a full GC");
         m.put("idle_s", Latency.round(f.idleSeconds()));
         m.put("idle_cpu_seconds", f.idleCpu());

@@ -129,7 +129,7 @@ class ResultsTest {
     }
 
     private static FleetBench.Result fleet(FleetBench.Reconnect reconnect, int agents, double heapMb, double cores) {
-        return new FleetBench.Result(agents, 10, 40, 20, heapMb, "total 1000K, used 600K", cores, 60,
+        return new FleetBench.Result(agents, 10, 40, 20, 150.0, heapMb, "total 1000K, used 600K", cores, 60,
                 Map.of("agent-gateway", cores * 60), Map.of("agent-heartbeats", 200_000L),
                 new FleetBench.KafkaClients(20, 3),
                 new FleetBench.KafkaClients(21, 3), histogram(12, 40), histogram(8, 30), histogram(13, 42), 3000, 0,
