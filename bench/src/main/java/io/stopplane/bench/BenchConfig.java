@@ -49,9 +49,17 @@ record BenchConfig(
         int hostileWarmupSeconds,
         int hostileSeconds,
         int retentionSeconds,
-        int retentionRunSeconds) {
+        int retentionRunSeconds,
+        // (7) fleet: the gateway's base URL (null: not known, against another stack), simulated agents, how long
+        // the gateway idles with all of them connected, seconds of stops at 100/s, and of stops while it is away
+        URI gateway,
+        int fleetAgents,
+        int fleetIdleSeconds,
+        int fleetStopSeconds,
+        int fleetReconnectStopSeconds) {
 
     static final List<String> ALL_PHASES = List.of("e2e", "raw", "throughput", "fanout", "state-writes", "recovery",
+            "fleet",
             "hostile");
     /**
      * What runs without {@code --phases}: all but (6), which takes a quarter of an hour more, rewrites the credentials
@@ -70,7 +78,8 @@ record BenchConfig(
                     1000, 1.6, 1, 2, 500, 2,
                     10, 100,
                     recovery,
-                    100_000, 10, 30, 60, 180);
+                    100_000, 10, 30, 60, 180,
+                null, 1000, 20, 6, 3);
         }
         return new BenchConfig(false, out, target, bootstrap, keyId, secret, credentials, accountId, instances,
                 launcher, pidsDir, phases,
@@ -78,7 +87,8 @@ record BenchConfig(
                 400, 1.25, 3, 10, 500, 10,
                 10, 100,
                 recovery,
-                1_000_000, 10, 60, 120, 360);
+                1_000_000, 10, 60, 120, 360,
+                null, 10_000, 60, 20, 10);
     }
 
     /** The same with {@code rate} stops per second in (1) and (2), and no other rates. */
@@ -88,7 +98,8 @@ record BenchConfig(
                 maxStartsInFlight, apiSampleEvery, throughputStartRate, throughputFactor, stepWarmupSeconds, stepSeconds,
                 ghostInvocations,
                 rawProducerSeconds, fanoutInvocations, fanoutInstances, recoveryInvocations, hostileInvocations,
-                hostileWarmupSeconds, hostileSeconds, retentionSeconds, retentionRunSeconds);
+                hostileWarmupSeconds, hostileSeconds, retentionSeconds, retentionRunSeconds, gateway, fleetAgents,
+                fleetIdleSeconds, fleetStopSeconds, fleetReconnectStopSeconds);
     }
 
     /** The same with {@code n} invocations preloaded into the view in (6). */
@@ -98,7 +109,19 @@ record BenchConfig(
                 maxStartsInFlight, apiSampleEvery, throughputStartRate, throughputFactor, stepWarmupSeconds, stepSeconds,
                 ghostInvocations,
                 rawProducerSeconds, fanoutInvocations, fanoutInstances, recoveryInvocations, n, hostileWarmupSeconds,
-                hostileSeconds, retentionSeconds, retentionRunSeconds);
+                hostileSeconds, retentionSeconds, retentionRunSeconds, gateway, fleetAgents, fleetIdleSeconds,
+                fleetStopSeconds, fleetReconnectStopSeconds);
+    }
+
+    /** The same with the gateway at {@code url} and, if {@code agents} is not null, that many simulated agents in (7). */
+    BenchConfig withFleet(URI url, Integer agents) {
+        return new BenchConfig(quick, out, target, bootstrap, accessKeyId, accessKeySecret, credentials, accountId,
+                instances, launcher, pidsDir, phases, stopRate, extraStopRates, warmupSeconds, measureSeconds,
+                maxStartsInFlight, apiSampleEvery, throughputStartRate, throughputFactor, stepWarmupSeconds, stepSeconds,
+                ghostInvocations,
+                rawProducerSeconds, fanoutInvocations, fanoutInstances, recoveryInvocations, hostileInvocations,
+                hostileWarmupSeconds, hostileSeconds, retentionSeconds, retentionRunSeconds, url,
+                agents == null ? fleetAgents : agents, fleetIdleSeconds, fleetStopSeconds, fleetReconnectStopSeconds);
     }
 
     boolean runs(String phase) {

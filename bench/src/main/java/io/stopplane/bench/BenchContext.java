@@ -50,6 +50,27 @@ final class BenchContext implements AutoCloseable {
         }
     }
 
+    /** The log size on the brokers of each topic {@code which} accepts, in bytes (empty if the brokers do not say). */
+    Map<String, Long> topicBytes(java.util.function.Predicate<String> which) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try {
+            var nodes = admin.describeCluster().nodes().get();
+            var dirs = admin.describeLogDirs(nodes.stream().map(x -> x.id()).toList()).allDescriptions().get();
+            for (var broker : dirs.values()) {
+                for (var dir : broker.values()) {
+                    dir.replicaInfos().forEach((tp, info) -> {
+                        if (which.test(tp.topic())) {
+                            out.merge(tp.topic(), info.size(), Long::sum);
+                        }
+                    });
+                }
+            }
+        } catch (Exception e) {
+            // sizes are context only
+        }
+        return out;
+    }
+
     static Map<String, String> params(String... kv) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("RegionId", RpcClient.REGION);

@@ -37,8 +37,8 @@ public final class BenchMain {
     static final String USAGE = """
             Usage: java -jar bench.jar --target URL --kafka HOST:PORT --out DIR [--quick]
                      [--credentials FILE] [--instances ID,ID,...] [--launcher PATH/bin/stopplane] [--pids-dir DIR]
-                     [--phases e2e,raw,throughput,fanout,state-writes,recovery,hostile] [--recovery-invocations N] [--rate STOPS_PER_S]
-                     [--hostile-invocations N]
+                     [--phases e2e,raw,throughput,fanout,state-writes,recovery,fleet,hostile] [--recovery-invocations N]
+                     [--rate STOPS_PER_S] [--hostile-invocations N] [--gateway URL] [--fleet-agents N]
             Normally run through: bin/stopplane bench [--quick] [--out DIR] [--target URL]""";
 
     static final class UsageException extends RuntimeException {
@@ -60,6 +60,8 @@ public final class BenchMain {
         Integer recoveryN = null;
         Double rate = null;
         Integer hostileN = null;
+        URI gateway = null;
+        Integer fleetAgents = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -83,6 +85,8 @@ public final class BenchMain {
                 case "--recovery-invocations" -> recoveryN = Integer.parseInt(value(args, ++i, a));
                 case "--rate" -> rate = Double.parseDouble(value(args, ++i, a));
                 case "--hostile-invocations" -> hostileN = Integer.parseInt(value(args, ++i, a));
+                case "--gateway" -> gateway = URI.create(value(args, ++i, a));
+                case "--fleet-agents" -> fleetAgents = Integer.parseInt(value(args, ++i, a));
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
                     return 0;
@@ -115,6 +119,7 @@ public final class BenchMain {
             if (rate != null) {
                 config = config.withStopRate(rate);
             }
+            config = config.withFleet(gateway, fleetAgents);
             if (hostileN != null) {
                 config = config.withHostileInvocations(hostileN);
             }

@@ -41,6 +41,7 @@ final class BenchRun {
             phase(results, "fanout", () -> results.fanout = new FanoutBench(ctx).run());
             phase(results, "state-writes", () -> results.stateWrites = new StateWritesBench(ctx).run());
             phase(results, "recovery", () -> results.recovery = new RecoveryBench(ctx).run());
+            phase(results, "fleet", () -> results.fleet = new FleetBench(ctx).run());
             phase(results, "hostile", () -> results.hostile = new HostileBench(ctx).run());
         }
         results.write();

@@ -32,7 +32,7 @@ final class CpuAccount {
     CpuAccount(Path pidsDir) {
         parts = new LinkedHashMap<>();
         if (pidsDir != null) {
-            for (String part : List.of("kafka", "api-service", "dispatcher", "agent-consumer")) {
+            for (String part : List.of("kafka", "api-service", "dispatcher", "agent-gateway", "agent-consumer")) {
                 try {
                     parts.put(part, Long.parseLong(Files.readString(pidsDir.resolve(part + ".pid")).trim()));
                 } catch (IOException | NumberFormatException e) {

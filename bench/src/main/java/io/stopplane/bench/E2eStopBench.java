@@ -103,7 +103,7 @@ final class E2eStopBench {
                     }
                 });
                 if (counted && k % c.apiSampleEvery() == 0) {
-                    samplers.execute(() -> followThroughApi(id, due, done, apiSeen, watcherSample));
+                    samplers.execute(() -> followThroughApi(ctx, id, due, done, apiSeen, watcherSample));
                 }
             } catch (Exception e) {
                 errors.incrementAndGet();
@@ -208,8 +208,9 @@ final class E2eStopBench {
         }
     }
 
-    private void followThroughApi(String id, long due, CompletableFuture<Long> watcherSaw, Latency apiSeen,
-            Latency watcherSample) {
+    /** One sampled stop followed through DescribeInvocations; {@code watcherSample} (may be null) gets the same stop's commit. */
+    static void followThroughApi(BenchContext ctx, String id, long due, CompletableFuture<Long> watcherSaw,
+            Latency apiSeen, Latency watcherSample) {
         try {
             // The API's view reads the same topic: it cannot say Terminated before the state is committed, so ask from
             // then on, every millisecond (asking before would only load the API the bench is measuring).
@@ -221,7 +222,9 @@ final class E2eStopBench {
                 String s = statuses == null ? null : statuses.values().iterator().next();
                 if (s != null && !s.equals("Running") && !s.equals("Stopping") && !s.equals("Pending")) {
                     apiSeen.recordNanos(System.nanoTime() - due);
-                    watcherSample.recordNanos(committed - due);
+                    if (watcherSample != null) {
+                        watcherSample.recordNanos(committed - due);
+                    }
                     return;
                 }
                 OpenLoop.waitUntil(asked + SAMPLE_POLL_NANOS);

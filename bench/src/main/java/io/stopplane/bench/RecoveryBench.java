@@ -266,25 +266,8 @@ final class RecoveryBench {
     }
 
     private Map<String, Long> topicBytes() {
-        Map<String, Long> out = new LinkedHashMap<>();
-        try {
-            var nodes = ctx.admin.describeCluster().nodes().get();
-            var dirs = ctx.admin.describeLogDirs(nodes.stream().map(x -> x.id()).toList()).allDescriptions().get();
-            for (var broker : dirs.values()) {
-                for (var dir : broker.values()) {
-                    dir.replicaInfos().forEach((tp, info) -> {
-                        String t = tp.topic();
-                        if (t.equals(Topics.INVOCATION_EVENTS.name()) || t.equals(Topics.INVOCATION_STATE.name())
-                                || t.contains("changelog")) {
-                            out.merge(t, info.size(), Long::sum);
-                        }
-                    });
-                }
-            }
-        } catch (Exception e) {
-            // sizes are context only
-        }
-        return out;
+        return ctx.topicBytes(t -> t.equals(Topics.INVOCATION_EVENTS.name()) || t.equals(Topics.INVOCATION_STATE.name())
+                || t.contains("changelog"));
     }
 
     /**

@@ -30,6 +30,7 @@ final class Results {
     StateWritesBench.Result stateWrites;
     RecoveryBench.Result recovery;
     HostileBench.Result hostile;
+    FleetBench.Result fleet;
     final Map<String, String> failures = new LinkedHashMap<>();
     final Map<String, String> loadByPhase = new LinkedHashMap<>();
 
@@ -175,6 +176,9 @@ final class Results {
         if (hostile != null) {
             m.put("hostile", hostileJson(hostile));
         }
+        if (fleet != null) {
+            m.put("fleet", fleetJson(fleet));
+        }
         m.put("targets", targets());
         m.put("load_average", Map.of("start", loadAtStart, "end", loadAtEnd == null ? "" : loadAtEnd,
                 "by_phase", loadByPhase));
@@ -252,6 +256,87 @@ final class Results {
         return m;
     }
 
+    /** The {@code fleet} object: the figures of issue 14 first, then how they were taken. */
+    static Map<String, Object> fleetJson(FleetBench.Result f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("agents", f.agents());
+        m.put("gateway_heap_mb", f.heapMb() == null ? null : Math.round(f.heapMb()));
+        m.put("gateway_idle_cpu_cores", Double.isNaN(f.idleCpuCores()) ? null
+                : Math.round(f.idleCpuCores() * 1000) / 1000.0);
+        Map<String, Object> stop = new LinkedHashMap<>(Latency.summary(f.stopLatency()));
+        stop.put("rate_per_s", FleetBench.STOP_RATE);
+        stop.put("errors", f.stopErrors());
+        stop.put("lost", f.stopsLost());
+        stop.put("stop_frame_at_the_agent_ms", Latency.summary(f.stopArrived()));
+        stop.put("api_sample_ms", Latency.summary(f.apiSeen()));
+        stop.put("how", "StopInvocation of one invocation per agent, open loop from each stop's due time, until its"
+                + " Terminated is committed on invocation-state (what DescribeInvocations answers from; every 20th stop"
+                + " also followed through DescribeInvocations: api_sample_ms); each simulated agent reports Terminated"
+                + " as soon as the StopCommand frame arrives (stop_frame_at_the_agent_ms)");
+        m.put("stop_latency_ms", stop);
+        FleetBench.Reconnect r = f.reconnect();
+        m.put("reconnect_all_s", r == null ? null : Latency.round(r.fromRestartSeconds()));
+        m.put("stops_lost", r == null ? null : r.lost());
+        if (r != null) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("from_restart_s", Latency.round(r.fromRestartSeconds()));
+            x.put("from_kill_s", Latency.round(r.fromKillSeconds()));
+            x.put("gateway_healthy_s", Latency.round(r.gatewayHealthySeconds()));
+            x.put("stops_while_away", r.stops());
+            x.put("stops_landed", r.landed());
+            x.put("stops_lost", r.lost());
+            x.put("agents_connected_again", r.connectedAgain());
+            x.put("how", "SIGKILL of the agent-gateway with every agent connected, then bin/stopplane start"
+                    + " agent-gateway at once; meanwhile StopInvocation at 100/s of invocations Running on other agents;"
+                    + " seconds from the start until every agent is welcomed again and every one of those stops is"
+                    + " Terminated on invocation-state; the agents reconnect with the agent's backoff (250 ms doubling"
+                    + " to 5 s, jitter)");
+            m.put("reconnect", x);
+        }
+        m.put("kafka_clients", f.kafkaWithFleet().gateway());
+        Map<String, Object> k = new LinkedHashMap<>();
+        k.put("gateway_with_fleet", f.kafkaWithFleet().gateway());
+        k.put("gateway_before_fleet", f.kafkaBefore().gateway());
+        k.put("all_clients_with_fleet", f.kafkaWithFleet().total());
+        k.put("all_clients_before_fleet", f.kafkaBefore().total());
+        k.put("how", "established TCP connections to the broker's port (ss -tnp state established dport = :PORT), all"
+                + " and those of the gateway's pid");
+        m.put("kafka_connections", k);
+        m.put("register_all_s", Latency.round(f.registerSeconds()));
+        m.put("registrations_per_s", Math.round(f.agents() / Math.max(0.001, f.registerSeconds())));
+        m.put("activations", f.activations());
+        m.put("connect_all_s", Latency.round(f.connectSeconds()));
+        m.put("heap_detail", f.heapDetail());
+        m.put("gateway_heap_before_fleet_mb", f.heapBeforeMb() == null ? null : Math.round(f.heapBeforeMb()));
+        m.put("heap_how", "jcmd <gateway pid> GC.run, then GC.heap_info: used heap after a full GC");
+        m.put("idle_s", Latency.round(f.idleSeconds()));
+        m.put("idle_cpu_seconds", f.idleCpu());
+        m.put("idle_topic_bytes_per_s", f.idleTopicBytesPerSecond());
+        m.put("idle_how", "the gateway's utime+stime (/proc/<pid>/stat) over the idle stretch with every agent"
+                + " connected and pinging every 10 s, / its wall seconds; idle_cpu_seconds: every part and this bench");
+        m.put("invocations_started", f.started());
+        m.put("start_s", Latency.round(f.startSeconds()));
+        m.put("agent_errors", f.agentErrors());
+        if (!f.note().isEmpty()) {
+            m.put("note", f.note());
+        }
+        return m;
+    }
+
+    /** Issue 14's targets for the fleet, by name: met or not. */
+    static Map<String, Boolean> fleetTargets(FleetBench.Result f) {
+        Map<String, Boolean> t = new LinkedHashMap<>();
+        t.put("fleet_10000_agents", f.agents() >= 10_000);
+        t.put("fleet_gateway_heap_le_1gb", f.heapMb() != null && f.heapMb() <= 1024);
+        t.put("fleet_gateway_idle_cpu_le_0_1_core", f.idleCpuCores() <= 0.1);
+        t.put("fleet_stop_p50_le_15ms", Latency.ms(f.stopLatency(), 50) <= 15);
+        t.put("fleet_stop_p99_le_50ms", Latency.ms(f.stopLatency(), 99) <= 50);
+        FleetBench.Reconnect r = f.reconnect();
+        t.put("fleet_reconnect_all_le_30s", r != null && r.fromRestartSeconds() <= 30);
+        t.put("fleet_0_stops_lost", r != null && r.lost() == 0 && f.stopsLost() == 0);
+        return t;
+    }
+
     double ratio() {
         return Latency.ms(e2e.e2e(), 99) / Latency.ms(raw.chain(), 99);
     }
@@ -290,6 +375,9 @@ final class Results {
             t.put("hostile_heap_ratio_le_1_2", hostile.heapRatio() != null
                     && hostile.heapRatio() <= HostileBench.HEAP_RATIO_TARGET);
             t.put("hostile_retention_heap_flat", hostile.retention() != null && hostile.retention().flat());
+        }
+        if (fleet != null) {
+            t.putAll(fleetTargets(fleet));
         }
         return t;
     }
@@ -428,6 +516,9 @@ final class Results {
                         "flat", r.flat());
             }
         }
+        if (fleet != null) {
+            fleetRows(md, fleet);
+        }
         if (raw != null || e2e != null) { // the phases that draw latency.png
             md.append("\n![latency distribution](latency.png)\n");
         }
@@ -438,6 +529,30 @@ final class Results {
             md.append("\nPhases that failed: ").append(failures).append('\n');
         }
         return md.toString();
+    }
+
+    private static void fleetRows(StringBuilder md, FleetBench.Result f) {
+        Map<String, Boolean> met = fleetTargets(f);
+        row(md, String.format("(7) Simulated agents on one agent-gateway (registered in %.0f s, connected in %.0f s)",
+                f.registerSeconds(), f.connectSeconds()), String.format("%,d", f.agents()), "10,000",
+                met.get("fleet_10000_agents"));
+        row(md, "(7) gateway heap after a full GC, all connected", f.heapMb() == null ? "unknown"
+                : String.format("%.0f MB", f.heapMb()), "≤ 1 GB", met.get("fleet_gateway_heap_le_1gb"));
+        row(md, String.format("(7) gateway CPU, idle %.0f s with all connected", f.idleSeconds()),
+                String.format("%.3f cores", f.idleCpuCores()), "≤ 0.1 core", met.get("fleet_gateway_idle_cpu_le_0_1_core"));
+        row(md, String.format("(7) stop latency at %.0f/s over the fleet, StopInvocation → `Terminated` (n=%d)",
+                FleetBench.STOP_RATE, f.stopLatency().getTotalCount()), percentiles(f.stopLatency()),
+                "p50 ≤ 15 ms, p99 ≤ 50 ms", met.get("fleet_stop_p50_le_15ms") && met.get("fleet_stop_p99_le_50ms"));
+        FleetBench.Reconnect r = f.reconnect();
+        if (r != null) {
+            row(md, String.format("(7) gateway SIGKILLed and restarted: all agents back and the %d stops issued "
+                    + "meanwhile landed", r.stops()), String.format("%s s after the restart (gateway healthy after %s s)"
+                    + ", %d lost", f(r.fromRestartSeconds()), f(r.gatewayHealthySeconds()), r.lost()),
+                    "≤ 30 s, 0 lost", met.get("fleet_reconnect_all_le_30s") && met.get("fleet_0_stops_lost"));
+        }
+        row(md, "(7) broker connections of the gateway (all clients of the broker)", String.format("%d (%d) with "
+                + "the fleet, %d (%d) without", f.kafkaWithFleet().gateway(), f.kafkaWithFleet().total(),
+                f.kafkaBefore().gateway(), f.kafkaBefore().total()), "constant", null);
     }
 
     private static void row(StringBuilder md, String what, String result, String target, Boolean met) {

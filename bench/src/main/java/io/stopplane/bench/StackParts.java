@@ -83,7 +83,7 @@ final class StackParts {
         return heap == null ? null : Double.valueOf(heap[0]);
     }
 
-    private long pid(String part) throws IOException {
+    long pid(String part) throws IOException {
         return Long.parseLong(Files.readString(config.pidsDir().resolve(part + ".pid")).trim());
     }
 

@@ -1,6 +1,7 @@
 package io.stopplane.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.stopplane.model.json.StopPlaneJson;
 import java.net.URI;
@@ -71,6 +72,68 @@ class ResultsTest {
         }
         assertThat(Files.readString(out.resolve("results.md"))).contains("| Measurement |", "latency.png");
         assertThat(Files.size(out.resolve("latency.png"))).isGreaterThan(1000);
+    }
+
+    @Test
+    void theFleetHasTheFiguresOfIssue14NextToTheirTargets() throws Exception {
+        BenchConfig config = BenchConfig.of(false, out, URI.create("http://127.0.0.1:8080"), "127.0.0.1:9092", "k",
+                "s", null, "1", List.of("i-bench0001"), null, null, Set.of("fleet"), null);
+        Results r = new Results(config);
+        r.fleet = fleet(new FleetBench.Reconnect(12.5, 14.0, 9.0, 2000, 2000, 0, 10_000), 10_000, 600.0, 0.05);
+
+        r.write();
+
+        JsonNode json = StopPlaneJson.mapper().readTree(Files.readString(out.resolve("results.json")));
+        JsonNode fleet = json.path("fleet");
+        assertThat(fleet.path("agents").asInt()).isEqualTo(10_000);
+        assertThat(fleet.path("gateway_heap_mb").asInt()).isEqualTo(600);
+        assertThat(fleet.path("gateway_idle_cpu_cores").asDouble()).isEqualTo(0.05);
+        assertThat(fleet.path("stop_latency_ms").path("p50").asDouble()).isCloseTo(12.0, within(0.1));
+        assertThat(fleet.path("stop_latency_ms").path("p99").asDouble()).isCloseTo(40.0, within(0.1));
+        assertThat(fleet.path("reconnect_all_s").asDouble()).isEqualTo(12.5);
+        assertThat(fleet.path("stops_lost").asInt()).isZero();
+        assertThat(fleet.path("kafka_clients").asInt()).isEqualTo(3);
+        assertThat(fleet.path("register_all_s").asDouble()).isEqualTo(40.0);
+        for (String target : List.of("fleet_10000_agents", "fleet_gateway_heap_le_1gb",
+                "fleet_gateway_idle_cpu_le_0_1_core", "fleet_stop_p50_le_15ms", "fleet_stop_p99_le_50ms",
+                "fleet_reconnect_all_le_30s", "fleet_0_stops_lost")) {
+            assertThat(json.path("targets").path(target).asBoolean()).as(target).isTrue();
+        }
+        assertThat(Files.readString(out.resolve("results.md"))).contains("(7) Simulated agents", "≤ 30 s, 0 lost");
+    }
+
+    @Test
+    void aFleetThatMissesSaysWhichTargets() {
+        FleetBench.Result slow = fleet(new FleetBench.Reconnect(45.0, 47.0, 30.0, 2000, 1990, 10, 10_000), 1000,
+                1500.0, 0.3);
+
+        Map<String, Boolean> met = Results.fleetTargets(slow);
+
+        assertThat(met).containsEntry("fleet_10000_agents", false).containsEntry("fleet_gateway_heap_le_1gb", false)
+                .containsEntry("fleet_gateway_idle_cpu_le_0_1_core", false)
+                .containsEntry("fleet_reconnect_all_le_30s", false).containsEntry("fleet_0_stops_lost", false)
+                .containsEntry("fleet_stop_p50_le_15ms", true);
+        assertThat(Results.fleetJson(slow).get("stops_lost")).isEqualTo(10);
+    }
+
+    @Test
+    void theBrokerConnectionsAreCountedFromSsAndThoseOfTheGatewayApart() {
+        String ss = """
+                ESTAB 0 0 127.0.0.1:41000 127.0.0.1:9092 users:(("java",pid=4242,fd=88))
+                ESTAB 0 0 127.0.0.1:41002 127.0.0.1:9092 users:(("java",pid=4242,fd=90))
+                ESTAB 0 0 127.0.0.1:41004 127.0.0.1:9092 users:(("java",pid=42420,fd=12))
+
+                """;
+
+        assertThat(FleetBench.count(ss, "pid=4242,")).isEqualTo(new FleetBench.KafkaClients(3, 2));
+    }
+
+    private static FleetBench.Result fleet(FleetBench.Reconnect reconnect, int agents, double heapMb, double cores) {
+        return new FleetBench.Result(agents, 10, 40, 20, 150.0, heapMb, "total 1000K, used 600K", cores, 60,
+                Map.of("agent-gateway", cores * 60), Map.of("agent-heartbeats", 200_000L),
+                new FleetBench.KafkaClients(20, 3),
+                new FleetBench.KafkaClients(21, 3), histogram(12, 40), histogram(8, 30), histogram(13, 42), 3000, 0,
+                0, 5000, 20, reconnect, Map.of("Gateway.Starting", 120L), "");
     }
 
     private static Histogram histogram(int p50Ms, int p99Ms) {

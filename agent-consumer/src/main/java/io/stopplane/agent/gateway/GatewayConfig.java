@@ -3,6 +3,7 @@ package io.stopplane.agent.gateway;
 import io.stopplane.agent.AgentApplication;
 import io.stopplane.agent.AgentProperties;
 import io.stopplane.agent.HostedInstances;
+import io.stopplane.model.agent.AgentRegistrar;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -26,7 +27,8 @@ class GatewayConfig {
     @Bean
     Identities identities(AgentProperties agent, GatewayProperties gateway, AgentHost host) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        Registrar registrar = new Registrar(gateway.http("/agent/v1/register"), http, host.hostname(), host.version());
+        AgentRegistrar registrar = new AgentRegistrar(gateway.http("/agent/v1/register"), http, host.hostname(),
+                host.version());
         return Identities.establish(new IdentityStore(agent.identityDir()), gateway.instanceCount(),
                 Activation.of(gateway), registrar);
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.agent.process.ProcessControl;
 import io.stopplane.agent.process.ShutdownFirst;
+import io.stopplane.model.agent.Backoff;
 import io.stopplane.model.json.StopPlaneJson;
 import java.net.URI;
 import java.net.http.HttpClient;

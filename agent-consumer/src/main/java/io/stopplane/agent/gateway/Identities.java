@@ -1,5 +1,7 @@
 package io.stopplane.agent.gateway;
 
+import io.stopplane.model.agent.AgentRegistrar;
+import io.stopplane.model.agent.Backoff;
 import io.stopplane.model.id.InstanceId;
 import java.io.IOException;
 import java.time.Duration;
@@ -25,7 +27,8 @@ final class Identities {
         this.all = List.copyOf(all);
     }
 
-    static Identities establish(IdentityStore store, int wanted, Optional<Activation> activation, Registrar registrar) {
+    static Identities establish(IdentityStore store, int wanted, Optional<Activation> activation,
+            AgentRegistrar registrar) {
         List<Identity> identities = new ArrayList<>(store.load());
         if (!identities.isEmpty()) {
             log.info("Hosting {} registered instance(s): {}", identities.size(),
@@ -47,12 +50,13 @@ final class Identities {
         return new Identities(identities);
     }
 
-    private static Identity registerOne(Activation activation, Registrar registrar, Backoff backoff) {
+    private static Identity registerOne(Activation activation, AgentRegistrar registrar, Backoff backoff) {
         var keys = Identity.generateKeys();
         while (true) {
             try {
-                return registrar.register(activation, keys);
-            } catch (Registrar.Refused e) {
+                AgentRegistrar.Registered r = registrar.register(activation.id(), activation.code(), keys);
+                return new Identity(r.instanceId(), r.regionId(), keys);
+            } catch (AgentRegistrar.Refused e) {
                 throw new IllegalStateException("Registration with " + activation + " refused: " + e.getMessage());
             } catch (IOException e) {
                 Duration wait = backoff.next();

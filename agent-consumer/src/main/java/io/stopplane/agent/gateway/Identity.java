@@ -1,13 +1,9 @@
 package io.stopplane.agent.gateway;
 
+import io.stopplane.model.agent.AgentKeys;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.RegionId;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
-import java.util.Base64;
 
 /**
  * One hosted instance's identity: the id registration assigned and the key pair the agent generated for it. The
@@ -15,31 +11,19 @@ import java.util.Base64;
  */
 record Identity(InstanceId instanceId, RegionId regionId, KeyPair keys) {
 
-    static final String ALGORITHM = "Ed25519";
+    static final String ALGORITHM = AgentKeys.ALGORITHM;
 
     static KeyPair generateKeys() {
-        try {
-            return KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM cannot generate " + ALGORITHM + " keys", e);
-        }
+        return AgentKeys.generate();
     }
 
     /** The X.509 SubjectPublicKeyInfo, base64: what registration hands the control plane. */
     static String publicKey(KeyPair keys) {
-        return Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
+        return AgentKeys.publicKey(keys);
     }
 
-    /** The protocol's signature: over {@code stopplane-agent-v1\n<gatewayId>\n<nonce>\n<instanceId>}, base64. */
+    /** The protocol's signature over this connection's challenge ({@link AgentKeys#signedMessage}), base64. */
     String sign(String gatewayId, String nonce) {
-        String signed = "stopplane-agent-v1\n" + gatewayId + "\n" + nonce + "\n" + instanceId.value();
-        try {
-            Signature signature = Signature.getInstance(ALGORITHM);
-            signature.initSign(keys.getPrivate());
-            signature.update(signed.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(signature.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign the challenge for " + instanceId, e);
-        }
+        return AgentKeys.sign(keys.getPrivate(), gatewayId, nonce, instanceId.value());
     }
 }

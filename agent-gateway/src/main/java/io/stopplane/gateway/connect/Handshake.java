@@ -1,10 +1,9 @@
 package io.stopplane.gateway.connect;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import io.stopplane.gateway.identity.ClaimBounds;
 import io.stopplane.gateway.identity.PublicKeys;
 import io.stopplane.gateway.registry.RegistryView;
+import io.stopplane.model.agent.AgentKeys;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.registry.ManagedInstanceRecord;
 import java.security.SecureRandom;
@@ -20,7 +19,6 @@ import java.util.Set;
  */
 final class Handshake {
 
-    static final String CONTEXT = "stopplane-agent-v1";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The verdict: the proven instances, or the error that closes the connection. */
@@ -50,7 +48,7 @@ final class Handshake {
 
     /** What an agent signs to prove {@code instanceId} on this connection. */
     static byte[] signedMessage(String gatewayId, String nonce, String instanceId) {
-        return (CONTEXT + "\n" + gatewayId + "\n" + nonce + "\n" + instanceId).getBytes(UTF_8);
+        return AgentKeys.signedMessage(gatewayId, nonce, instanceId);
     }
 
     Verdict check(Frames.Hello hello, RegistryView registry, int maxInstances) {

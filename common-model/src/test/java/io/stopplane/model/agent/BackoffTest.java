@@ -1,4 +1,4 @@
-package io.stopplane.agent.gateway;
+package io.stopplane.model.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

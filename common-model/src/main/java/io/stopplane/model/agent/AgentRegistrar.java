@@ -1,4 +1,4 @@
-package io.stopplane.agent.gateway;
+package io.stopplane.model.agent;
 
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.RegionId;
@@ -16,9 +16,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code POST /agent/v1/register}: hands the gateway an activation and a public key, and gets back the instance id
  * the control plane assigned. A 4xx is a refusal ({@link Refused}: the activation will not do); anything else, a
- * gateway that is not there or gave no verdict in time, is worth trying again.
+ * gateway that is not there or gave no verdict in time, is worth trying again. The agent registers with it, and so
+ * does the bench's simulated fleet.
  */
-final class Registrar {
+public final class AgentRegistrar {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -27,15 +28,20 @@ final class Registrar {
     private final String hostname;
     private final String agentVersion;
 
-    Registrar(URI uri, HttpClient http, String hostname, String agentVersion) {
+    public AgentRegistrar(URI uri, HttpClient http, String hostname, String agentVersion) {
         this.uri = uri;
         this.http = http;
         this.hostname = hostname;
         this.agentVersion = agentVersion;
     }
 
-    Identity register(Activation activation, KeyPair keys) throws Refused, IOException, InterruptedException {
-        Request body = new Request(activation.id(), activation.code(), Identity.publicKey(keys), Identity.ALGORITHM,
+    /** The instance id and region the control plane assigned to the holder of {@code keys}. */
+    public record Registered(InstanceId instanceId, RegionId regionId) {
+    }
+
+    public Registered register(String activationId, String activationCode, KeyPair keys)
+            throws Refused, IOException, InterruptedException {
+        Request body = new Request(activationId, activationCode, AgentKeys.publicKey(keys), AgentKeys.ALGORITHM,
                 hostname, "linux", agentVersion);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
@@ -50,7 +56,7 @@ final class Registrar {
                 throw new IOException("the gateway answered no valid instanceId");
             }
             String region = json.path("regionId").asString("cn-hangzhou");
-            return new Identity(InstanceId.of(instanceId), RegionId.of(region), keys);
+            return new Registered(InstanceId.of(instanceId), RegionId.of(region));
         }
         if (status >= 400 && status < 500) {
             throw new Refused(json.path("code").asString("HTTP " + status), json.path("message").asString(""));
@@ -71,16 +77,16 @@ final class Registrar {
     }
 
     /** The control plane will not register with this activation (unknown, wrong code, expired, used up, …). */
-    static final class Refused extends Exception {
+    public static final class Refused extends Exception {
 
         private final String code;
 
-        Refused(String code, String message) {
+        public Refused(String code, String message) {
             super(code + ": " + message);
             this.code = code;
         }
 
-        String code() {
+        public String code() {
             return code;
         }
     }
