@@ -9,7 +9,9 @@ import java.util.Set;
  * What to measure and how long. {@code --quick} keeps every measurement but shortens it (about three minutes on a 2-core
  * machine, stack start included, a little more with a fresh clone's build); the full run takes about ten. The stop-latency phase needs
  * one running invocation per stop, started beforehand: (warm-up + measured seconds) x rate of them, which is what
- * bounds its length (a start costs the agent several process spawns; it starts some tens per second here).
+ * bounds its length (a start costs the agent several process spawns; it starts some tens per second here). The fleet
+ * phase (7) adds its own: registering and connecting the fleet (1,000 agents with {@code --quick}, 10,000 without) at
+ * some tens per second here, and a restarted gateway's reconnect.
  */
 record BenchConfig(
         boolean quick,

@@ -176,6 +176,12 @@ final class Fleet implements AutoCloseable {
                     });
         }
 
+        /** Welcomed on a live connection now. */
+        boolean connected() {
+            Session s = session;
+            return s != null && s.isWelcomed && !s.over.get();
+        }
+
         void keepAlive() {
             Session s = session;
             if (s != null) {

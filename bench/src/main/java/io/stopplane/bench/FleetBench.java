@@ -17,7 +17,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -49,12 +48,18 @@ final class FleetBench {
     record KafkaClients(int total, int gateway) {
     }
 
+    /**
+     * {@code lost}: stops not landed although their agent is connected again; {@code away}: not landed because their
+     * agent is not back yet (at the deadline), so not delivered rather than lost.
+     */
     record Reconnect(double fromRestartSeconds, double fromKillSeconds, double gatewayHealthySeconds, int stops,
-            int landed, int lost, int connectedAgain) {
+            int landed, int lost, int away, int connectedAgain) {
     }
 
     private final BenchContext ctx;
     private final StackParts parts;
+    /** Which agent each started invocation runs on. */
+    private final Map<String, Fleet.Agent> agentOf = new java.util.concurrent.ConcurrentHashMap<>();
 
     FleetBench(BenchContext ctx) {
         this.ctx = ctx;
@@ -124,8 +129,8 @@ final class FleetBench {
             AtomicInteger errors = new AtomicInteger();
             ctx.progress.phase(String.format("(7) fleet: %d stops at %.0f/s over %d agents", measured.size(),
                     STOP_RATE, measured.size()), () -> Latency.brief(e2e.snapshot()));
-            List<CompletableFuture<Long>> terminal = stops(fleet, measured, e2e, arrived, apiSeen, errors, () -> true);
-            int lost = unfinished(terminal, 60);
+            Map<String, CompletableFuture<Long>> terminal = stops(fleet, measured, e2e, arrived, apiSeen, errors);
+            int lost = unfinished(terminal.values(), 60);
             Histogram h = e2e.snapshot();
             ctx.progress.say(String.format("(7) stop latency at %.0f/s over the fleet: %s; at the agent: %s; %d errors,"
                     + " %d lost", STOP_RATE, Latency.brief(h), Latency.brief(arrived.snapshot()), errors.get(), lost));
@@ -213,7 +218,9 @@ final class FleetBench {
             int index = k;
             pool.execute(() -> {
                 try {
-                    String id = ctx.runSleep(List.of(agents.get((from + index) % agents.size()).instanceId));
+                    Fleet.Agent agent = agents.get((from + index) % agents.size());
+                    String id = ctx.runSleep(List.of(agent.instanceId));
+                    agentOf.put(id, agent);
                     ctx.watcher.await(id, s -> s.instances().get(0).status() != InstanceStatus.PENDING)
                             .orTimeout(120, TimeUnit.SECONDS)
                             .whenComplete((at, error) -> {
@@ -247,17 +254,17 @@ final class FleetBench {
         return out;
     }
 
-    /** StopInvocation of each of {@code ids} at {@link #STOP_RATE}/s (open loop); the futures of their Terminated. */
-    private List<CompletableFuture<Long>> stops(Fleet fleet, List<String> ids, Latency e2e, Latency arrived,
-            Latency apiSeen, AtomicInteger errors, BooleanSupplier keepGoing) throws InterruptedException {
-        List<CompletableFuture<Long>> terminal = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** StopInvocation of each of {@code ids} at {@link #STOP_RATE}/s (open loop); by id, the futures of their Terminated. */
+    private Map<String, CompletableFuture<Long>> stops(Fleet fleet, List<String> ids, Latency e2e, Latency arrived,
+            Latency apiSeen, AtomicInteger errors) throws InterruptedException {
+        Map<String, CompletableFuture<Long>> terminal = new java.util.concurrent.ConcurrentHashMap<>();
         ThreadPoolExecutor pool = OpenLoop.pool("bench-fleet-stop", 64);
         ExecutorService samplers = OpenLoop.pool("bench-fleet-api", 2);
         long t0 = System.nanoTime() + 100_000_000L;
         OpenLoop.run(STOP_RATE, t0, ids.size(), pool, (k, due) -> {
             String id = ids.get(k);
             CompletableFuture<Long> done = ctx.watcher.await(id, BenchContext::firstTerminal);
-            terminal.add(done);
+            terminal.put(id, done);
             try {
                 RpcClient.Response r = ctx.stop(id);
                 if (!r.ok()) {
@@ -281,7 +288,7 @@ final class FleetBench {
                 errors.incrementAndGet();
                 done.cancel(false);
             }
-        }, keepGoing);
+        }, () -> true);
         pool.shutdown();
         pool.awaitTermination(60, TimeUnit.SECONDS);
         samplers.shutdown();
@@ -290,7 +297,7 @@ final class FleetBench {
     }
 
     /** How many of {@code terminal} did not complete within {@code seconds} (cancelled ones, refused stops, aside). */
-    private static int unfinished(List<CompletableFuture<Long>> terminal, int seconds) {
+    private static int unfinished(java.util.Collection<CompletableFuture<Long>> terminal, int seconds) {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         int lost = 0;
         for (CompletableFuture<Long> f : terminal.toArray(CompletableFuture[]::new)) {
@@ -326,11 +333,11 @@ final class FleetBench {
                 throw new IllegalStateException(e);
             }
         });
-        List<CompletableFuture<Long>> terminal = stops(fleet, ids, null, null, null, errors, () -> true);
+        Map<String, CompletableFuture<Long>> terminal = stops(fleet, ids, null, null, null, errors);
         long deadline = System.nanoTime() + 600_000_000_000L;
         long allBack = 0;
         while (System.nanoTime() < deadline) {
-            if (fleet.connected() >= n && terminal.stream().allMatch(CompletableFuture::isDone)) {
+            if (fleet.connected() >= n && terminal.values().stream().allMatch(CompletableFuture::isDone)) {
                 allBack = System.nanoTime();
                 break;
             }
@@ -342,16 +349,31 @@ final class FleetBench {
         } catch (Exception e) {
             healthyAt = 0;
         }
-        int lost = unfinished(terminal, 1);
-        int landed = (int) terminal.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
+        unfinished(terminal.values(), 1);
+        int landed = 0;
+        int lost = 0;
+        int away = 0;
+        for (Map.Entry<String, CompletableFuture<Long>> e : terminal.entrySet()) {
+            CompletableFuture<Long> f = e.getValue();
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                landed++;
+            } else if (!f.isCancelled()) {
+                Fleet.Agent agent = agentOf.get(e.getKey());
+                if (agent != null && agent.connected()) {
+                    lost++;
+                } else {
+                    away++;
+                }
+            }
+        }
         Reconnect r = new Reconnect(allBack == 0 ? Double.NaN : (allBack - restarted) / 1e9,
                 allBack == 0 ? Double.NaN : (allBack - killed) / 1e9,
-                healthyAt == 0 ? Double.NaN : (healthyAt - restarted) / 1e9, terminal.size(), landed, lost,
+                healthyAt == 0 ? Double.NaN : (healthyAt - restarted) / 1e9, terminal.size(), landed, lost, away,
                 fleet.connected());
         ctx.progress.say(String.format("(7) after the gateway's SIGKILL: all %,d agents connected again and all %d stops"
                 + " issued meanwhile landed %.1f s after the restart began (%.1f s after the kill; gateway healthy"
-                + " after %.1f s); %d lost", n, r.stops(), r.fromRestartSeconds(), r.fromKillSeconds(),
-                r.gatewayHealthySeconds(), lost));
+                + " after %.1f s); %d lost, %d for agents not back", n, r.stops(), r.fromRestartSeconds(),
+                r.fromKillSeconds(), r.gatewayHealthySeconds(), lost, away));
         return r;
     }
 

@@ -285,12 +285,14 @@ final class Results {
             x.put("stops_while_away", r.stops());
             x.put("stops_landed", r.landed());
             x.put("stops_lost", r.lost());
+            x.put("stops_not_landed_agent_not_back", r.away());
             x.put("agents_connected_again", r.connectedAgain());
             x.put("how", "SIGKILL of the agent-gateway with every agent connected, then bin/stopplane start"
                     + " agent-gateway at once; meanwhile StopInvocation at 100/s of invocations Running on other agents;"
                     + " seconds from the start until every agent is welcomed again and every one of those stops is"
                     + " Terminated on invocation-state; the agents reconnect with the agent's backoff (250 ms doubling"
-                    + " to 5 s, jitter)");
+                    + " to 5 s, jitter); a stop not landed at the deadline is lost if its agent is connected again,"
+                    + " else it waits for its agent (stops_not_landed_agent_not_back)");
             m.put("reconnect", x);
         }
         m.put("kafka_clients", f.kafkaWithFleet().gateway());
@@ -546,8 +548,11 @@ final class Results {
         FleetBench.Reconnect r = f.reconnect();
         if (r != null) {
             row(md, String.format("(7) gateway SIGKILLed and restarted: all agents back and the %d stops issued "
-                    + "meanwhile landed", r.stops()), String.format("%s s after the restart (gateway healthy after %s s)"
-                    + ", %d lost", f(r.fromRestartSeconds()), f(r.gatewayHealthySeconds()), r.lost()),
+                    + "meanwhile landed", r.stops()), (Double.isNaN(r.fromRestartSeconds())
+                    ? String.format("not in the time allowed: %,d of %,d agents back", r.connectedAgain(), f.agents())
+                    : String.format("%s s after the restart", f(r.fromRestartSeconds())))
+                    + String.format(" (gateway healthy after %s s), %d lost, %d waiting for their agent",
+                    f(r.gatewayHealthySeconds()), r.lost(), r.away()),
                     "≤ 30 s, 0 lost", met.get("fleet_reconnect_all_le_30s") && met.get("fleet_0_stops_lost"));
         }
         row(md, "(7) broker connections of the gateway (all clients of the broker)", String.format("%d (%d) with "

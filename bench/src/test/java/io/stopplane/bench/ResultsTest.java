@@ -79,7 +79,7 @@ class ResultsTest {
         BenchConfig config = BenchConfig.of(false, out, URI.create("http://127.0.0.1:8080"), "127.0.0.1:9092", "k",
                 "s", null, "1", List.of("i-bench0001"), null, null, Set.of("fleet"), null);
         Results r = new Results(config);
-        r.fleet = fleet(new FleetBench.Reconnect(12.5, 14.0, 9.0, 2000, 2000, 0, 10_000), 10_000, 600.0, 0.05);
+        r.fleet = fleet(new FleetBench.Reconnect(12.5, 14.0, 9.0, 2000, 2000, 0, 0, 10_000), 10_000, 600.0, 0.05);
 
         r.write();
 
@@ -104,7 +104,7 @@ class ResultsTest {
 
     @Test
     void aFleetThatMissesSaysWhichTargets() {
-        FleetBench.Result slow = fleet(new FleetBench.Reconnect(45.0, 47.0, 30.0, 2000, 1990, 10, 10_000), 1000,
+        FleetBench.Result slow = fleet(new FleetBench.Reconnect(45.0, 47.0, 30.0, 2000, 1985, 10, 5, 9_000), 1000,
                 1500.0, 0.3);
 
         Map<String, Boolean> met = Results.fleetTargets(slow);
@@ -114,6 +114,8 @@ class ResultsTest {
                 .containsEntry("fleet_reconnect_all_le_30s", false).containsEntry("fleet_0_stops_lost", false)
                 .containsEntry("fleet_stop_p50_le_15ms", true);
         assertThat(Results.fleetJson(slow).get("stops_lost")).isEqualTo(10);
+        assertThat(((Map<?, ?>) Results.fleetJson(slow).get("reconnect")).get("stops_not_landed_agent_not_back"))
+                .isEqualTo(5);
     }
 
     @Test
