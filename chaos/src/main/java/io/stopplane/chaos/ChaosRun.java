@@ -49,6 +49,7 @@ final class ChaosRun {
         private final List<String> notes = new ArrayList<>();
         /** Parts the fault killed and meant to leave dead. */
         private final Set<String> leftDead = new java.util.HashSet<>();
+        private final CutOffs cutOffs = new CutOffs();
 
         private Context(Load load, Rpc rpc, String nonce) {
             this.load = load;
@@ -90,6 +91,11 @@ final class ChaosRun {
             log.accept("starting " + part + " again");
             stack.start(part);
             log.accept(String.format("%s healthy again after %.1f s", part, (System.nanoTime() - t) / 1e9));
+        }
+
+        /** The agent could not be given commands from {@code from} until now (it is connected again). */
+        void agentCutOffSince(Instant from) {
+            cutOffs.add(from, Instant.now());
         }
 
         void check(String name, boolean ok, String detail) {
@@ -174,7 +180,12 @@ final class ChaosRun {
             load.awaitSettled();
             log.accept("waiting for every invocation to reach its final state");
             Map<String, List<JsonNode>> rows = converge(quiet, runName, load.all());
-            verdict = judge(load.all(), rows, ranFile, nonce, problems);
+            verdict = judge(load.all(), rows, ranFile, nonce, context.cutOffs, problems);
+            if (verdict.abortedWhileCutOff > 0) {
+                context.note("%d run target(s) Aborted/DeliveryTimeout, never started: their delivery deadline (%d s) "
+                        + "passed while the agent was cut off", verdict.abortedWhileCutOff,
+                        CutOffs.DELIVERY_TIMEOUT.toSeconds());
+            }
             context.note("host at the end: %s", Host.describe());
             for (Map.Entry<String, Integer> s : stack.servicePorts().entrySet()) {
                 if (context.leftDead.contains(s.getKey())) {
@@ -310,10 +321,12 @@ final class ChaosRun {
         int wrong;
         int ranTwice;
         int alive;
+        /** SHORT targets excused: never started, Aborted/DeliveryTimeout while the agent was cut off. */
+        int abortedWhileCutOff;
     }
 
     static Verdict judge(List<Tracked> tracked, Map<String, List<JsonNode>> rows, Path ranFile, String nonce,
-            List<String> problems) throws IOException, InterruptedException {
+            CutOffs cutOffs, List<String> problems) throws IOException, InterruptedException {
         Verdict v = new Verdict();
         // what ran: "<token> <invoke id> <instance id>", one line per start of a command
         Map<String, Integer> starts = new HashMap<>();
@@ -361,6 +374,9 @@ final class ChaosRun {
             boolean allStopped = true;
             boolean allSucceeded = true;
             boolean startedWhenCancelled = false;
+            int excused = 0;
+            boolean cutOffAtDeadline = row.hasNonNull("CreationTime")
+                    && cutOffs.deadlinePassedWhileCutOff(Instant.parse(row.get("CreationTime").asString()));
             for (JsonNode i : row.path("InvokeInstances").path("InvokeInstance")) {
                 String instance = i.path("InstanceId").asString();
                 String s = i.path("InvocationStatus").asString();
@@ -368,8 +384,13 @@ final class ChaosRun {
                         : "") + (i.hasNonNull("ErrorCode") && !i.get("ErrorCode").asString().isEmpty()
                         ? "/" + i.get("ErrorCode").asString() : ""));
                 allStopped &= STOPPED_INSTANCE.contains(s);
-                allSucceeded &= "Success".equals(s);
                 String key = t.token + " " + instance;
+                boolean undelivered = "Aborted".equals(s) && "DeliveryTimeout".equals(i.path("ErrorCode").asString())
+                        && !starts.containsKey(key) && cutOffAtDeadline;
+                if (undelivered) {
+                    excused++;
+                }
+                allSucceeded &= "Success".equals(s) || undelivered;
                 if ("Cancelled".equals(s) && starts.containsKey(key)) {
                     startedWhenCancelled = true;
                 }
@@ -383,9 +404,12 @@ final class ChaosRun {
                 }
             }
             boolean right = t.kind == Tracked.Kind.SHORT
-                    ? "Success".equals(status) && allSucceeded
+                    ? allSucceeded && ("Success".equals(status) || excused > 0
+                            && Set.of("Failed", "PartialFailed").contains(status))
                     : "Stopped".equals(status) && allStopped && !startedWhenCancelled;
-            if (!right) {
+            if (right) {
+                v.abortedWhileCutOff += excused;
+            } else {
                 v.wrong++;
                 problems.add(t.token + " " + invokeId + " (" + t.kind + (t.stopAccepted ? ", stop accepted" : "")
                         + "): " + status + " " + instanceStates + (startedWhenCancelled ? ", started although Cancelled"

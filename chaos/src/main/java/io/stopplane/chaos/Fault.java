@@ -189,6 +189,7 @@ record Fault(String id, String title, Stack.Shape shape, boolean apiOutage, Inje
             c.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(150)));
             c.kill(part);
             long down = System.nanoTime();
+            java.time.Instant cutOff = java.time.Instant.now();
             c.note("cycle %d: %s killed with 2 stops in flight, %d command processes running", cycle, what,
                     c.runningCommands());
             c.sleepUntil(down, c.settings().outage().dividedBy(2));
@@ -196,6 +197,7 @@ record Fault(String id, String title, Stack.Shape shape, boolean apiOutage, Inje
             c.sleepUntil(down, c.settings().outage());
             c.start(part);
             afterRestart.run();
+            c.agentCutOffSince(cutOff);
             c.note("cycle %d: %s down %.1f s", cycle, what, (System.nanoTime() - down) / 1e9);
             c.load().stopNow(held.get(3));
             if (cycle < c.settings().cycles()) {
