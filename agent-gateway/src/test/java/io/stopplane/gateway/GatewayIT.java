@@ -1,6 +1,7 @@
 package io.stopplane.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.stopplane.gateway.delivery.Pending;
@@ -15,6 +16,8 @@ import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.status.InstanceStatus;
 import io.stopplane.model.topic.Topics;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +31,55 @@ class GatewayIT extends GatewayITSupport {
 
     @Autowired
     Pending pending;
+
+    @Test
+    void refusesAConnectionBeyondTheHandshakesInFlightBeforeItsUpgradeAndAdmitsOneOnceAHandshakeIsOver() {
+        TestIdentity a = registered();
+        double busy = refusals("Gateway.Busy");
+        List<TestAgent> waiting = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < HANDSHAKES_IN_FLIGHT; i++) {
+                TestAgent t = TestAgent.connect(connectUri());
+                t.await("challenge");
+                waiting.add(t);
+            }
+            Throwable refused = catchThrowable(() -> TestAgent.connect(connectUri()));
+            HttpResponse<?> response = handshakeRefusal(refused).getResponse();
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(refusals("Gateway.Busy")).isEqualTo(busy + 1);
+
+            // a welcome gives its place back: one more is upgraded, and then the gateway is full again
+            waiting.get(0).hello(a).await("welcome");
+            waiting.add(TestAgent.connect(connectUri()));
+            assertThat(waiting.get(HANDSHAKES_IN_FLIGHT).await("challenge").path("gatewayId").asString())
+                    .isEqualTo("gw-test");
+            assertThat(handshakeRefusal(catchThrowable(() -> TestAgent.connect(connectUri()))).getResponse()
+                    .statusCode()).isEqualTo(503);
+            assertThat(refusals("Gateway.Busy")).isEqualTo(busy + 2);
+
+            // so does a connection that ends without a welcome
+            waiting.remove(1).close();
+            await().ignoreExceptions().untilAsserted(() -> {
+                try (TestAgent again = TestAgent.connect(connectUri())) {
+                    assertThat(again.await("challenge")).isNotNull();
+                }
+            });
+        } finally {
+            waiting.forEach(TestAgent::close);
+            // the next test connects at once: wait until the gateway has seen these go
+            await().until(() -> meters.get("stopplane.gateway.handshakes.in-flight").gauge().value() == 0);
+        }
+    }
+
+    private static WebSocketHandshakeException handshakeRefusal(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof WebSocketHandshakeException h) {
+                return h;
+            }
+        }
+        throw new AssertionError("not a refused handshake", t);
+    }
 
     @Test
     void deliversPendingCommandsInOneBatchInOrderThenPushesNewOnes() {

@@ -116,6 +116,18 @@ final class Fleet implements AutoCloseable {
         }
     }
 
+    /** The gateway's answer to an upgrade beyond its handshakes in flight: HTTP 503, before any frame. */
+    static final String BUSY = "Gateway.Busy";
+
+    private static boolean busy(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.WebSocketHandshakeException h) {
+                return h.getResponse().statusCode() == 503;
+            }
+        }
+        return false;
+    }
+
     private void error(String code) {
         errors.computeIfAbsent(code, k -> new AtomicLong()).incrementAndGet();
     }
@@ -171,6 +183,9 @@ final class Fleet implements AutoCloseable {
             clients.get(index % clients.size()).newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                     .buildAsync(connect, s).whenComplete((ws, error) -> {
                         if (error != null) {
+                            if (busy(error)) {
+                                error(BUSY);
+                            }
                             s.lost("connect");
                         }
                     });

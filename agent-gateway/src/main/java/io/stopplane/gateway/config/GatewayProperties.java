@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     once): a report repeated after a reconnect is then still written, not refused
  * @param maxFrameBytes the largest frame an agent may send
  * @param maxInstancesPerConnection the most instances one hello may prove
+ * @param maxHandshakesInFlight the most connections between their upgrade and their welcome; more are refused before
+ *     the upgrade with 503 {@code Gateway.Busy}, so that a fleet reconnecting at once cannot starve the handshakes
  */
 @ConfigurationProperties("stopplane.gateway")
 public record GatewayProperties(
@@ -28,12 +30,16 @@ public record GatewayProperties(
         Duration commandsReplay,
         @DefaultValue("15m") Duration finalRetention,
         @DefaultValue("65536") int maxFrameBytes,
-        @DefaultValue("64") int maxInstancesPerConnection) {
+        @DefaultValue("64") int maxInstancesPerConnection,
+        @DefaultValue("256") int maxHandshakesInFlight) {
 
     private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public GatewayProperties {
+        if (maxHandshakesInFlight < 1) {
+            throw new IllegalArgumentException("stopplane.gateway.max-handshakes-in-flight must be at least 1");
+        }
         if (id == null || id.isBlank()) {
             id = "gw-" + randomBase32(12);
         }

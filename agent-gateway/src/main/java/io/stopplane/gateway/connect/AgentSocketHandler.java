@@ -24,7 +24,9 @@ class AgentSocketHandler implements WebSocketHandler {
     @Override
     public Mono<Void> handle(WebSocketSession ws) {
         InetSocketAddress remote = ws.getHandshakeInfo().getRemoteAddress();
-        Connection c = new Connection(services, remote == null ? "unknown" : remote.getAddress().getHostAddress());
+        Object permit = ws.getAttributes().get(WebSocketConfig.GatedWebSocketService.PERMIT);
+        Connection c = new Connection(services, remote == null ? "unknown" : remote.getAddress().getHostAddress(),
+                permit instanceof HandshakeGate.Permit p ? p::release : () -> { });
         int cap = services.props().maxFrameBytes();
         Mono<Void> outbound = ws.send(c.outbound().map(ws::textMessage))
                 .then(Mono.defer(() -> ws.close(c.closeStatus())));

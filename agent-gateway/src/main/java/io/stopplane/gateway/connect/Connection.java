@@ -32,6 +32,8 @@ final class Connection implements Pending.Subscriber {
     private final ConnectionServices services;
     private final String remoteAddress;
     private final Handshake handshake;
+    /** Gives back this connection's place among the handshakes in flight ({@link HandshakeGate}); idempotent. */
+    private final Runnable handshakeOver;
     /** Frames not yet written to the socket; an agent that reads none of {@link #BACKLOG} is dropped (see emit). */
     private final Sinks.Many<String> out = Sinks.many().unicast().onBackpressureBuffer(Queues.<String>get(BACKLOG).get());
     private boolean closed;
@@ -41,9 +43,10 @@ final class Connection implements Pending.Subscriber {
     private volatile Set<InstanceId> provenSet = Set.of();
     private Liveness.Claims claims;
 
-    Connection(ConnectionServices services, String remoteAddress) {
+    Connection(ConnectionServices services, String remoteAddress, Runnable handshakeOver) {
         this.services = services;
         this.remoteAddress = remoteAddress;
+        this.handshakeOver = handshakeOver;
         this.handshake = new Handshake(services.props().id());
     }
 
@@ -113,6 +116,7 @@ final class Connection implements Pending.Subscriber {
             emit(Frames.write(new Frames.Commands(batch)));
             pendingCount = batch.size();
         }
+        handshakeOver.run();
         log.info("welcome {} from {} (kill method {}): {} pending commands", ids, remoteAddress, killMethod,
                 pendingCount);
         services.liveness().connected(ids, agentClaims);
@@ -206,6 +210,7 @@ final class Connection implements Pending.Subscriber {
 
     /** After the socket closed: this connection no longer holds its instances. */
     void detach() {
+        handshakeOver.run();
         services.sessions().closed(this);
         List<InstanceId> ids = proven;
         for (InstanceId id : ids) {

@@ -1,17 +1,25 @@
 package io.stopplane.gateway.connect;
 
 import io.stopplane.gateway.config.GatewayProperties;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.reactive.socket.server.support.WebSocketHandlerAdapter;
 import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Hooks;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
@@ -43,8 +51,44 @@ class WebSocketConfig {
     }
 
     @Bean
-    WebSocketHandlerAdapter webSocketHandlerAdapter(GatewayProperties props) {
-        return new WebSocketHandlerAdapter(new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
-                () -> WebsocketServerSpec.builder().maxFramePayloadLength(props.maxFrameBytes()))));
+    WebSocketHandlerAdapter webSocketHandlerAdapter(GatewayProperties props, HandshakeGate gate) {
+        GatedWebSocketService service = new GatedWebSocketService(gate, new ReactorNettyRequestUpgradeStrategy(
+                () -> WebsocketServerSpec.builder().maxFramePayloadLength(props.maxFrameBytes())));
+        return new WebSocketHandlerAdapter(service);
+    }
+
+    /**
+     * Admits an upgrade only with a {@link HandshakeGate} permit, which the session carries to its connection as an
+     * attribute; refused, the request is answered 503 {@code Gateway.Busy} with {@code Retry-After} and never upgraded.
+     */
+    static final class GatedWebSocketService extends HandshakeWebSocketService {
+
+        static final String PERMIT = HandshakeGate.Permit.class.getName();
+        private static final byte[] BUSY_BODY = ("{\"Code\":\"" + HandshakeGate.BUSY + "\",\"Message\":\"the gateway is "
+                + "finishing other handshakes; connect again after a backoff\"}").getBytes(StandardCharsets.UTF_8);
+
+        private final HandshakeGate gate;
+
+        GatedWebSocketService(HandshakeGate gate, ReactorNettyRequestUpgradeStrategy strategy) {
+            super(strategy);
+            this.gate = gate;
+        }
+
+        @Override
+        public Mono<Void> handleRequest(ServerWebExchange exchange, WebSocketHandler handler) {
+            HandshakeGate.Permit permit = gate.tryEnter();
+            if (permit == null) {
+                ServerHttpResponse response = exchange.getResponse();
+                response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+                response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+                response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+                return response.writeWith(Mono.just(response.bufferFactory().wrap(BUSY_BODY)));
+            }
+            // not upgraded (not a WebSocket request, a bad header): no connection will release it
+            return super.handleRequest(exchange, session -> {
+                session.getAttributes().put(PERMIT, permit);
+                return handler.handle(session);
+            }).doOnError(e -> permit.release());
+        }
     }
 }

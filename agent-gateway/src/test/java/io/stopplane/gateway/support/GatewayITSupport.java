@@ -44,12 +44,16 @@ import tools.jackson.databind.JsonNode;
     "stopplane.gateway.id=gw-test",
     "stopplane.topics.partitions=3",
     "stopplane.gateway.heartbeat-interval=1s",
-    "stopplane.gateway.hello-timeout=5s"
+    "stopplane.gateway.hello-timeout=5s",
+    "stopplane.gateway.max-handshakes-in-flight=" + GatewayITSupport.HANDSHAKES_IN_FLIGHT
 })
 @EmbeddedKafka(partitions = 3, brokerProperties = {
     "transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
 @Import(GatewayITSupport.Parts.class)
 public abstract class GatewayITSupport {
+
+    /** Few enough that a test can fill them; more than any other test holds at once. */
+    protected static final int HANDSHAKES_IN_FLIGHT = 8;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
