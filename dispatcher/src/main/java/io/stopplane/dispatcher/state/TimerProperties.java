@@ -2,6 +2,7 @@ package io.stopplane.dispatcher.state;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -27,6 +28,10 @@ public record TimerProperties(
         @DefaultValue("1s") Duration scanInterval,
         @DefaultValue("30d") Duration retention,
         @DefaultValue("30s") Duration missedRunGrace) {
+
+    @ConstructorBinding
+    public TimerProperties {
+    }
 
     public TimerProperties(Duration deliveryTimeout, Duration stopTimeout, Duration executionMargin,
             Duration heartbeatExpiry, Duration scanInterval, Duration retention) {
