@@ -46,7 +46,12 @@ public record AgentProperties(
 
     /** Where one task's wrapper writes the command's pid, exit status and output. */
     public Path taskDir(InstanceId instanceId, InvokeId invokeId) {
-        return journalDir().resolve(instanceId.value()).resolve(invokeId.value());
+        return taskDir(instanceId, invokeId.value());
+    }
+
+    /** @param dirName the task's ({@code TaskKey#dirName}: a run of a schedule has its own) */
+    public Path taskDir(InstanceId instanceId, String dirName) {
+        return journalDir().resolve(instanceId.value()).resolve(dirName);
     }
 
     /** The identities registration gave this agent, one file per instance: private keys, mode 0600. */

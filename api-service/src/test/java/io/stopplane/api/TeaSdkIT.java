@@ -185,7 +185,7 @@ class TeaSdkIT extends ApiITSupport {
                 "IdempotentParameterMismatch");
         assertCode(() -> ecs.runCommand(new RunCommandRequest().setRegionId(REGION).setType("RunShellScript")
                 .setCommandContent("true").setInstanceId(List.of("i-tea0004")).setRepeatMode("Period")
-                .setFrequency("rate(5m)")), 400, "InvalidParameter");
+                .setFrequency("rate(5x)")), 400, "InvalidParameter");
         DispatchSwitch.broken.set(true);
         try {
             assertCode(() -> ecs.stopInvocation(new StopInvocationRequest().setRegionId(REGION)

@@ -69,7 +69,9 @@ public final class KafkaAccess {
             .build();
 
     public static final Principal DISPATCHER = new Builder("dispatcher")
-            .writes(Topics.INVOCATION_EVENTS, Topics.INVOCATION_STATE, Topics.INVOCATION_OUTPUTS, Topics.AGENT_REGISTRY)
+            // instance-commands: the runs of scheduled invocations
+            .writes(Topics.INVOCATION_EVENTS, Topics.INVOCATION_STATE, Topics.INVOCATION_OUTPUTS, Topics.AGENT_REGISTRY,
+                    Topics.INSTANCE_COMMANDS)
             .reads(Topics.INVOCATION_EVENTS, Topics.REGISTRY_EVENTS, Topics.AGENT_HEARTBEATS)
             // declared by the dispatcher too: its global heartbeat table and registry fold cannot start without them
             .creates(Topics.AGENT_HEARTBEATS, Topics.REGISTRY_EVENTS)

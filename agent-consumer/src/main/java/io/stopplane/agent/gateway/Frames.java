@@ -23,6 +23,6 @@ final class Frames {
     static String report(String id, TaskKey key, TaskOutcome outcome, Instant agentTime) {
         return AgentFrames.report(id, new AgentFrames.Report(key.invokeId().value(), key.instanceId().value(),
                 outcome.status().wireName(), outcome.exitCode(), outcome.error() == null ? null : outcome.error().code(),
-                outcome.errorInfo(), outcome.output(), outcome.dropped(), agentTime));
+                outcome.errorInfo(), outcome.output(), outcome.dropped(), agentTime, key.run()));
     }
 }

@@ -24,6 +24,10 @@ import org.springframework.stereotype.Component;
  * Applies a batch of this agent's commands in order, with a look ahead: a run whose stop is in the same batch (the
  * gateway's first batch after a connection holds everything still to be done) is cancelled, never started. A run delivered after its
  * deadline is never started either. Every command is idempotent, as redelivery after a restart is expected.
+ *
+ * <p>A scheduled invocation's runs are tasks of their own ({@link TaskKey#run}); its stop is about the invocation:
+ * it kills whichever run is running, and it is journaled under the invocation's key, so that no run of it read later
+ * (issued before the stop reached the dispatcher) ever starts.
  */
 @Component
 class CommandBatchHandler {
@@ -65,7 +69,7 @@ class CommandBatchHandler {
             MDC.put("instanceId", key.instanceId().value());
             try {
                 if (command instanceof RunCommand) {
-                    run((RunCommand) command, key, stopped.contains(key));
+                    run((RunCommand) command, key, stopped.contains(key.invocation()));
                 } else if (command instanceof StopCommand) {
                     stop((StopCommand) command, key);
                 }
@@ -80,6 +84,10 @@ class CommandBatchHandler {
     }
 
     private void run(RunCommand run, TaskKey key, boolean stopFollows) {
+        if (run.run() != null && journal.knows(key.invocation())) {
+            log.info("Not starting {}: its invocation was stopped here", key);
+            return;
+        }
         if (!journal.admit(key)) {
             log.info("Ignoring a run already seen for {}", key);
             return;
@@ -103,6 +111,8 @@ class CommandBatchHandler {
     private void stop(StopCommand stop, TaskKey key) {
         Duration grace = stop.graceSeconds() == null ? null : Duration.ofSeconds(stop.graceSeconds());
         if (supervisor.stop(key, grace)) {
+            // A schedule's run was killed: fence its later runs. (A run-once task is known already: a no-op.)
+            journal.admit(key);
             return;
         }
         if (journal.admit(key)) {

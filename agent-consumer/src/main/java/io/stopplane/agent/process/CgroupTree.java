@@ -91,7 +91,7 @@ final class CgroupTree {
 
     /** Creates the command's cgroup (or takes the empty one a crashed earlier attempt left). */
     TaskCgroup create(TaskKey key) {
-        Path dir = agentCgroup.resolve(PREFIX + key.instanceId().value() + "-" + key.invokeId().value());
+        Path dir = agentCgroup.resolve(PREFIX + key.instanceId().value() + "-" + key.dirName());
         try {
             Files.createDirectory(dir);
         } catch (FileAlreadyExistsException e) {

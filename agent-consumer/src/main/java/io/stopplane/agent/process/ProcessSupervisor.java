@@ -137,13 +137,17 @@ public class ProcessSupervisor implements DisposableBean {
     }
 
     /**
-     * Kills the task's process tree if it is running here.
+     * Kills the task's process tree if it is running here: for the key of a stop (no run), the run of the invocation
+     * that is running, whichever it is.
      *
      * @param grace overrides the configured grace period when not null
      * @return false if this agent is not running the task (never started, or already reported)
      */
     public boolean stop(TaskKey key, Duration grace) {
         RunningTask task = running.get(key);
+        if (task == null && key.run() == null) {
+            task = running.values().stream().filter(t -> t.key().invocation().equals(key)).findFirst().orElse(null);
+        }
         if (task == null) {
             return false;
         }
@@ -328,7 +332,7 @@ public class ProcessSupervisor implements DisposableBean {
     }
 
     private Path taskDir(TaskKey key) {
-        return props.taskDir(key.instanceId(), key.invokeId());
+        return props.taskDir(key.instanceId(), key.dirName());
     }
 
     private static Integer exitCode(TaskFiles files) {

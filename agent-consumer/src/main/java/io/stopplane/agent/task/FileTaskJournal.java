@@ -76,6 +76,11 @@ public class FileTaskJournal implements TaskJournal, DisposableBean {
     }
 
     @Override
+    public boolean knows(TaskKey key) {
+        return tasks.containsKey(key);
+    }
+
+    @Override
     public boolean admit(TaskKey key) {
         checkHosted(key);
         long seq;
@@ -200,7 +205,7 @@ public class FileTaskJournal implements TaskJournal, DisposableBean {
             }
             if (task.done() && atStart) {
                 FileSystemUtils.deleteRecursively(dir.resolve(task.key().instanceId().value())
-                        .resolve(task.key().invokeId().value()).toFile());
+                        .resolve(task.key().dirName()).toFile());
             }
             tasks.put(task.key(), task);
             kept.addAll(task.compacted());

@@ -27,6 +27,9 @@ public interface TaskJournal {
      */
     boolean admit(TaskKey key);
 
+    /** Whether the task is known: admitted, and not yet forgotten. */
+    boolean knows(TaskKey key);
+
     /** The command's processes exist. */
     void started(TaskKey key, ProcessRecord process);
 

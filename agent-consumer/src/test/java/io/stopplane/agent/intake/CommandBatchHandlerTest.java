@@ -175,4 +175,62 @@ class CommandBatchHandlerTest {
         assertThat(reporter.statusesOf(TaskKey.of(run))).containsExactly(InstanceStatus.RUNNING,
                 InstanceStatus.TERMINATED);
     }
+
+    /** Run {@code n} of the schedule {@code first} belongs to: the same invocation and instance, its own number. */
+    private static RunCommand runOf(RunCommand first, int n, String content) {
+        return new RunCommand(first.commandEventId() + "/" + n, first.invokeId(), first.instanceId(),
+                Instant.now(), first.command().withContent(content), n);
+    }
+
+    @Test
+    void eachRunOfAScheduleIsATaskOfItsOwnAndRunsOnceEachAcrossRedeliveries() {
+        RunCommand base = Commands.run(TestAgents.INSTANCE, "true");
+        Path count = stateDir.resolve("count");
+        RunCommand first = runOf(base, 1, "echo 1 >> " + count);
+        RunCommand second = runOf(base, 2, "echo 2 >> " + count);
+        handler.handle(List.of(first));
+        await().atMost(Duration.ofSeconds(10)).until(() -> reporter.statusesOf(TaskKey.of(first)).size() == 2);
+        handler.handle(List.of(first, second, second));
+        await().atMost(Duration.ofSeconds(10)).until(() -> reporter.statusesOf(TaskKey.of(second)).size() == 2);
+
+        assertThat(TaskKey.of(first)).isNotEqualTo(TaskKey.of(second));
+        assertThat(reporter.statusesOf(TaskKey.of(second))).containsExactly(InstanceStatus.RUNNING,
+                InstanceStatus.SUCCESS);
+        assertThat(count).hasContent("1\n2");
+    }
+
+    @Test
+    void aStopOfAScheduleKillsTheRunningRunAndNoLaterRunStarts() {
+        RunCommand base = Commands.run(TestAgents.INSTANCE, "true");
+        Path sideEffect = stateDir.resolve("ran");
+        RunCommand running = runOf(base, 1, "sleep " + marker);
+        handler.handle(List.of(running));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Processes.sleeping(marker).size() == 1);
+
+        handler.handle(List.of(Commands.stop(running)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> reporter.statusesOf(TaskKey.of(running)).size() == 2);
+        // a run the dispatcher issued before it folded the stop, read after it
+        handler.handle(List.of(runOf(base, 2, "touch " + sideEffect)));
+
+        assertThat(reporter.statusesOf(TaskKey.of(running))).containsExactly(InstanceStatus.RUNNING,
+                InstanceStatus.TERMINATED);
+        assertThat(reporter.statusesOf(TaskKey.of(running).invocation())).as("the kill was the stop's answer")
+                .isEmpty();
+        assertThat(sideEffect).doesNotExist();
+        assertThat(Processes.sleeping(marker)).isEmpty();
+    }
+
+    @Test
+    void aStopOfAScheduleWithNoRunInProgressIsCancelledForTheInvocation() {
+        RunCommand base = Commands.run(TestAgents.INSTANCE, "true");
+        Path sideEffect = stateDir.resolve("ran");
+        RunCommand first = runOf(base, 1, "true");
+        handler.handle(List.of(first));
+        await().atMost(Duration.ofSeconds(10)).until(() -> reporter.statusesOf(TaskKey.of(first)).size() == 2);
+
+        handler.handle(List.of(Commands.stop(first), runOf(base, 2, "touch " + sideEffect)));
+
+        assertThat(reporter.statusesOf(TaskKey.of(first).invocation())).containsExactly(InstanceStatus.CANCELLED);
+        assertThat(sideEffect).doesNotExist();
+    }
 }

@@ -22,6 +22,11 @@ public final class MapJournal implements TaskJournal {
     }
 
     @Override
+    public boolean knows(TaskKey key) {
+        return tasks.containsKey(key);
+    }
+
+    @Override
     public void started(TaskKey key, ProcessRecord process) {
         tasks.put(key, InstanceStatus.RUNNING);
     }

@@ -24,7 +24,8 @@ import java.util.function.Function;
  * report repeated after a reconnect is written, not refused), then forgotten.
  *
  * <p>Each instance has at most one subscriber, the connection that proved it last: it gets everything pending when it
- * subscribes, in the order read (a stop after its run), and every command read after that.
+ * subscribes, in the order read (a stop after its run), and every command read after that. Of a scheduled invocation's
+ * runs only the latest is kept: an agent back after a while is sent one run, not the backlog of the runs it missed.
  */
 public class Pending {
 
@@ -72,6 +73,12 @@ public class Pending {
             pair.lastIssued = command.issuedAt();
             if (pair.finalAt != null) {
                 return null;
+            }
+            if (command instanceof RunCommand run && run.run() != null) {
+                // A schedule's later run: the earlier ones are over or given up, never to be delivered again.
+                int before = pair.commands.size();
+                pair.commands.removeIf(q -> q.command() instanceof RunCommand);
+                queued.addAndGet(pair.commands.size() - before);
             }
             pair.commands.add(new Queued(offset, command));
             queued.incrementAndGet();

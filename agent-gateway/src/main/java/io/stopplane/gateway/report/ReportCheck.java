@@ -34,9 +34,9 @@ public final class ReportCheck {
         }
         if ((r.errorCode() != null && r.errorCode().length() > MAX_ERROR_CODE)
                 || (r.errorInfo() != null && r.errorInfo().length() > MAX_ERROR_INFO)
-                || (r.dropped() != null && r.dropped() < 0)) {
+                || (r.dropped() != null && r.dropped() < 0) || (r.run() != null && r.run() < 1)) {
             return refuse("Report.Invalid", "errorCode is at most " + MAX_ERROR_CODE + " characters, errorInfo at most "
-                    + MAX_ERROR_INFO + ", dropped is not negative");
+                    + MAX_ERROR_INFO + ", dropped is not negative, run is at least 1");
         }
         InstanceId instance = InstanceId.of(r.instanceId());
         if (!proven.contains(instance)) {

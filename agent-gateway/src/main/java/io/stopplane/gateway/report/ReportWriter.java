@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes a checked report to {@code invocation-events} as {@link InstanceStatusReported}, keyed by invoke id: its time
- * is the gateway's receive time and {@code reportedBy} says who delivered it. A final status drops the pair's commands.
+ * is the gateway's receive time and {@code reportedBy} says who delivered it. A final status drops the pair's commands,
+ * but not one of a schedule's run ({@code run} set): the schedule goes on, its end comes from {@code invocation-state}.
  */
 @Component
 public class ReportWriter {
@@ -39,11 +40,12 @@ public class ReportWriter {
         InstanceStatus status = InstanceStatus.fromWire(r.status());
         InstanceStatusReported event = new InstanceStatusReported(UUID.randomUUID().toString(), invokeId, receivedAt,
                 instanceId, status, r.exitCode(), r.errorCode(), r.errorInfo(), r.output(),
-                r.dropped() == null ? 0 : r.dropped(), new Reporter(instanceId, props.id(), remoteAddress, receivedAt));
+                r.dropped() == null ? 0 : r.dropped(), new Reporter(instanceId, props.id(), remoteAddress, receivedAt),
+                r.run());
         return publisher.send(Topics.INVOCATION_EVENTS.name(), invokeId.value(), event,
                         CloudEvents.of(event, props.source()))
                 .thenRun(() -> {
-                    if (status.isTerminal()) {
+                    if (status.isTerminal() && r.run() == null) {
                         pending.markFinal(invokeId, instanceId, receivedAt, false);
                     }
                 });

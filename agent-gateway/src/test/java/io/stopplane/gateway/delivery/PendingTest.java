@@ -103,4 +103,18 @@ public class PendingTest {
         assertThat(pending.targets(t, A)).isFalse();
         assertThat(pending.subscribe(A, c -> { })).isEmpty();
     }
+
+    @Test
+    void ofAScheduleOnlyTheLatestRunIsKeptForAnAgentThatComesBack() {
+        InvokeId t = InvokeId.of("t-sched");
+        RunCommand base = run(t, A);
+        RunCommand run1 = new RunCommand("r1", t, A, NOW, base.command(), 1);
+        RunCommand run2 = new RunCommand("r2", t, A, NOW.plusSeconds(60), base.command(), 2);
+        StopCommand stop = stop(t, A);
+        pending.add(1, run1);
+        pending.add(2, run2);
+        pending.add(3, stop);
+        assertThat(pending.subscribe(A, c -> { })).containsExactly(run2, stop);
+        assertThat(pending.targets(t, A)).isTrue();
+    }
 }

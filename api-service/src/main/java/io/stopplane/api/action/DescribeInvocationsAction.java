@@ -103,11 +103,11 @@ class DescribeInvocationsAction implements ActionHandler {
         Optional<String> repeatMode = request.optional("RepeatMode");
         if (repeatMode.isPresent()) {
             residual = true;
-            p = p.and(s -> repeatMode.get().equals("Once")); // the only mode this build runs
+            p = p.and(s -> s.repeatMode().wireName().equals(repeatMode.get()));
         }
         if (request.boolParam("Timed", false)) {
             residual = true;
-            p = p.and(s -> false); // nothing is timed in this build
+            p = p.and(s -> s.schedule() != null && !s.invocationStatus().isFinal());
         }
         Predicate<InvocationState> filter = p;
         boolean keyed = !residual && keys.size() <= 1;

@@ -2,6 +2,7 @@ package io.stopplane.api.action;
 
 import io.stopplane.api.rpc.RpcRequest;
 import io.stopplane.model.command.CommandSpec;
+import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.status.InvocationStatus;
@@ -13,12 +14,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 
 /**
  * Renders invocation state in the shapes of DescribeInvocations and DescribeInvocationResults, field for field as the
  * official SDKs' models read them. Times are ISO-8601 UTC to the second. Fields of features this build does not have
- * (containers, launchers, tags, parameters) are present and empty.
+ * (containers, launchers, tags) are present and empty.
  */
 final class InvocationRenderer {
 
@@ -52,10 +54,10 @@ final class InvocationRenderer {
         m.put("Username", c == null ? null : c.username());
         m.put("WorkingDir", c == null ? null : c.workingDir());
         m.put("TerminationMode", c == null ? null : c.terminationMode());
-        m.put("RepeatMode", "Once");
-        m.put("Frequency", "");
-        m.put("Timed", false);
-        m.put("Parameters", "{}");
+        m.put("RepeatMode", s.repeatMode().wireName());
+        m.put("Frequency", s.schedule() == null ? "" : s.schedule().frequency());
+        m.put("Timed", timed(s));
+        m.put("Parameters", parameters(s));
         m.put("Launcher", "");
         m.put("ContainerId", "");
         m.put("ContainerName", "");
@@ -77,7 +79,7 @@ final class InvocationRenderer {
         m.put("InstanceInvokeStatus", i.status().invokeRecordStatus());
         outcome(m, i, output == null ? "" : output.apply(s, i), base64);
         m.put("Repeats", repeats(i));
-        m.put("Timed", false);
+        m.put("Timed", s.schedule() != null && !i.status().isTerminal());
         m.put("CreationTime", time(i.creationTime()));
         m.put("StartTime", time(i.startTime()));
         m.put("FinishTime", time(i.finishTime()));
@@ -117,8 +119,19 @@ final class InvocationRenderer {
         m.put("Dropped", i.dropped());
     }
 
-    private static int repeats(InstanceState i) {
-        return i.startTime() == null ? 0 : 1;
+    /** A run-once target ran once when it started; a scheduled one counts its runs. */
+    static int repeats(InstanceState i) {
+        return i.run() == null && i.repeats() == 0 ? (i.startTime() == null ? 0 : 1) : i.repeats();
+    }
+
+    /** Alibaba: a scheduled task is Timed until it is "canceled, stopped, or completed". */
+    private static boolean timed(InvocationState s) {
+        return s.schedule() != null && !s.invocationStatus().isFinal();
+    }
+
+    /** The values of the command's custom parameters, as the JSON object RunCommand took them in. */
+    private static String parameters(InvocationState s) {
+        return s.parameters() == null ? "{}" : StopPlaneJson.mapper().writeValueAsString(new TreeMap<>(s.parameters()));
     }
 
     static String encode(String text, boolean base64) {

@@ -3,6 +3,7 @@ package io.stopplane.api.action;
 import io.stopplane.api.config.ApiProperties;
 import io.stopplane.api.library.CommandLibrary;
 import io.stopplane.api.publish.EventPublisher;
+import io.stopplane.api.rpc.ApiException;
 import io.stopplane.api.view.InvocationView;
 import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.command.RunCommand;
@@ -14,6 +15,7 @@ import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.library.CommandTemplate;
 import io.stopplane.model.library.LibraryCommand;
+import io.stopplane.model.schedule.RepeatMode;
 import io.stopplane.model.state.InvocationFold;
 import io.stopplane.model.state.InvocationState;
 import java.time.Duration;
@@ -49,12 +51,17 @@ class Invocations {
     }
 
     /**
-     * Once per ClientToken (see {@link ClientTokens}).
+     * Once per ClientToken (see {@link ClientTokens}); a DryRun checks the targets too, then answers DryRunOperation.
      *
      * @param commandId the library command invoked; null: the command is the invocation's own (RunCommand), with an
      *     id of its own, saved to the library too when {@code KeepCommand}
      */
     InvocationState create(RunCommandParameters p, Caller caller, CommandId commandId) {
+        if (p.mode() == RepeatMode.DRY_RUN) {
+            // Every check passed, the targets' too: ECS's DryRun answer, with nothing published, saved or remembered.
+            requireRegistered(p, caller);
+            throw new ApiException(ApiError.DRY_RUN_OPERATION);
+        }
         return tokens.once(caller, p.clientToken(), p.digest(), () -> publish(p, caller, commandId));
     }
 
@@ -71,10 +78,12 @@ class Invocations {
             library.write(kept(p, spec, caller, now));
         }
         InvocationCreated created = new InvocationCreated(UUID.randomUUID().toString(), invokeId, now, p.regionId(),
-                spec, p.instances(), caller, p.clientToken(), p.digest(), p.parameters());
-        List<RunCommand> runs = p.instances().stream()
+                spec, p.instances(), caller, p.clientToken(), p.digest(), p.parameters(), p.schedule());
+        // A schedule's runs are the dispatcher's to issue, each when it falls due.
+        List<RunCommand> runs = p.schedule() != null ? List.of() : p.instances().stream()
                 .map(id -> new RunCommand(UUID.randomUUID().toString(), invokeId, id, now,
-                        forTarget(p, spec, invokeId, id)))
+                        CommandTemplate.forTarget(spec, p.parameters(),
+                                new CommandTemplate.Target(id, invokeId, spec.commandId(), p.regionId()))))
                 .toList();
         try {
             publisher.publish(created, runs);
@@ -86,15 +95,6 @@ class Invocations {
         InvocationState state = InvocationFold.apply(null, created);
         view.created(state);
         return state;
-    }
-
-    /** What one target runs: the command as it is, or with its parameters resolved for this target. */
-    private static CommandSpec forTarget(RunCommandParameters p, CommandSpec spec, InvokeId invokeId, InstanceId id) {
-        if (p.parameters() == null) {
-            return spec;
-        }
-        CommandTemplate.Target target = new CommandTemplate.Target(id, invokeId, spec.commandId(), p.regionId());
-        return spec.withContent(CommandTemplate.resolve(spec.content(), p.parameters(), target));
     }
 
     /** RunCommand's command as KeepCommand saves it; a retry with the same token saves the same id again. */

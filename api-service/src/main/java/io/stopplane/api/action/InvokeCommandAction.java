@@ -1,12 +1,14 @@
 package io.stopplane.api.action;
 
 import io.stopplane.api.auth.ActionAuthorizer;
+import io.stopplane.api.config.ApiProperties;
 import io.stopplane.api.library.CommandLibrary;
 import io.stopplane.api.rpc.ActionHandler;
 import io.stopplane.api.rpc.RpcRequest;
 import io.stopplane.model.event.Caller;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.library.LibraryCommand;
+import io.stopplane.model.schedule.FrequencyLimits;
 import io.stopplane.model.state.InvocationState;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -24,13 +26,15 @@ class InvokeCommandAction implements ActionHandler {
     private final ActionAuthorizer authorizer;
     private final CommandLibrary library;
     private final Invocations invocations;
+    private final FrequencyLimits limits;
 
     InvokeCommandAction(Regions regions, ActionAuthorizer authorizer, CommandLibrary library,
-            Invocations invocations) {
+            Invocations invocations, ApiProperties props) {
         this.regions = regions;
         this.authorizer = authorizer;
         this.library = library;
         this.invocations = invocations;
+        this.limits = props.schedules().limits();
     }
 
     @Override
@@ -42,7 +46,7 @@ class InvokeCommandAction implements ActionHandler {
     public Map<String, Object> handle(RpcRequest request) {
         RegionId region = regions.parse(request);
         String commandId = Commands.commandId(request);
-        RunCommandParameters.Options options = RunCommandParameters.Options.read(request, region);
+        RunCommandParameters.Options options = RunCommandParameters.Options.read(request, region, limits);
         regions.requireCloudAssistant(region);
         InstanceIds.requireAtMost(options.instances(), RunCommandAction.MAX_INSTANCES);
         Caller caller = authorizer.authorize(request);

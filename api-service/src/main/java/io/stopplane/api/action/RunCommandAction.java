@@ -1,9 +1,11 @@
 package io.stopplane.api.action;
 
 import io.stopplane.api.auth.ActionAuthorizer;
+import io.stopplane.api.config.ApiProperties;
 import io.stopplane.api.rpc.ActionHandler;
 import io.stopplane.api.rpc.RpcRequest;
 import io.stopplane.model.event.Caller;
+import io.stopplane.model.schedule.FrequencyLimits;
 import io.stopplane.model.state.InvocationState;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -22,11 +24,13 @@ class RunCommandAction implements ActionHandler {
     private final Regions regions;
     private final ActionAuthorizer authorizer;
     private final Invocations invocations;
+    private final FrequencyLimits limits;
 
-    RunCommandAction(Regions regions, ActionAuthorizer authorizer, Invocations invocations) {
+    RunCommandAction(Regions regions, ActionAuthorizer authorizer, Invocations invocations, ApiProperties props) {
         this.regions = regions;
         this.authorizer = authorizer;
         this.invocations = invocations;
+        this.limits = props.schedules().limits();
     }
 
     @Override
@@ -36,7 +40,7 @@ class RunCommandAction implements ActionHandler {
 
     @Override
     public Map<String, Object> handle(RpcRequest request) {
-        RunCommandParameters p = RunCommandParameters.read(request, regions);
+        RunCommandParameters p = RunCommandParameters.read(request, regions, limits);
         regions.requireCloudAssistant(p.regionId());
         InstanceIds.requireAtMost(p.instances(), MAX_INSTANCES);
         Caller caller = authorizer.authorize(request);

@@ -8,7 +8,13 @@ import io.stopplane.model.id.CommandId;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.library.LibraryCommand;
+import io.stopplane.model.schedule.Frequency;
+import io.stopplane.model.schedule.FrequencyLimits;
+import io.stopplane.model.schedule.InvalidFrequencyException;
+import io.stopplane.model.schedule.RepeatMode;
+import io.stopplane.model.schedule.Schedule;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +29,8 @@ import java.util.Set;
  * @param parameters the custom parameters' values when the command takes parameters ({@code EnableParameter}), else
  *     null: the content then runs as it is, placeholders included
  * @param keepCommand RunCommand's {@code KeepCommand}: the command is saved to the library too
+ * @param mode the {@code RepeatMode} as Alibaba resolves it (a {@code Frequency} makes it Period)
+ * @param schedule for Period, the accepted {@code Frequency}; null otherwise
  */
 record RunCommandParameters(
         RegionId regionId,
@@ -38,17 +46,23 @@ record RunCommandParameters(
         String clientToken,
         String digest,
         Map<String, String> parameters,
-        boolean keepCommand) {
+        boolean keepCommand,
+        RepeatMode mode,
+        Schedule schedule) {
 
     static final int MAX_CLIENT_TOKEN = 64;
     private static final Set<String> TERMINATION_MODES = Set.of("Process", CommandSpec.PROCESS_TREE);
 
     /** What RunCommand and InvokeCommand read alike: where, as whom, how it is stopped, the values, the token. */
     record Options(RegionId regionId, List<InstanceId> instances, Optional<Integer> timeoutSeconds, String username,
-            String terminationMode, String clientToken, String digest, Map<String, String> values) {
+            String terminationMode, String clientToken, String digest, Map<String, String> values, RepeatMode mode,
+            Optional<String> frequency, FrequencyLimits limits) {
 
-        /** @param region the request's, parsed first of all */
-        static Options read(RpcRequest request, RegionId region) {
+        /**
+         * @param region the request's, parsed first of all
+         * @param limits what a Frequency is checked against
+         */
+        static Options read(RpcRequest request, RegionId region, FrequencyLimits limits) {
             List<InstanceId> instances = InstanceIds.read(request);
             if (instances.isEmpty()) {
                 throw new ApiException(ApiError.MISSING_PARAMETER, "InstanceId.1");
@@ -61,34 +75,64 @@ record RunCommandParameters(
                 throw RpcRequest.invalid("TerminationMode", "It must be Process or ProcessTree.");
             }
             UnsupportedRunOptions.check(request);
+            Optional<String> frequency = request.optional("Frequency");
+            RepeatMode mode;
+            try {
+                mode = RepeatMode.resolve(request.optional("RepeatMode"), frequency.isPresent());
+            } catch (InvalidFrequencyException e) {
+                throw refused(e);
+            }
+            UnsupportedRunOptions.checkRepeatMode(mode);
             return new Options(region, instances, timeout, request.optional("Username").orElse(null),
                     terminationMode, RunCommandParameters.clientToken(request), ParametersDigest.of(request),
-                    ParameterValues.read(request));
+                    ParameterValues.read(request), mode, frequency, limits);
+        }
+
+        /**
+         * The schedule of a Period invocation whose command times out after {@code timeoutSeconds}, its Frequency
+         * checked against Alibaba's limits (a DryRun's is checked too, and nothing kept); null for Once.
+         */
+        Schedule schedule(int timeoutSeconds) {
+            if (frequency.isEmpty()) {
+                return null;
+            }
+            try {
+                Frequency f = Frequency.parse(frequency.get(), Duration.ofSeconds(timeoutSeconds), limits,
+                        Instant.now());
+                return mode == RepeatMode.PERIOD ? Schedule.of(f, limits) : null;
+            } catch (InvalidFrequencyException e) {
+                throw refused(e);
+            }
+        }
+
+        private static ApiException refused(InvalidFrequencyException e) {
+            return new ApiException(e.error(), e.parameter(), e.getMessage());
         }
     }
 
     /** RunCommand's: the command is in the request. */
-    static RunCommandParameters read(RpcRequest request, Regions regions) {
+    static RunCommandParameters read(RpcRequest request, Regions regions, FrequencyLimits limits) {
         RegionId region = regions.parse(request);
         String type = CommandContents.type(request);
         String content = CommandContents.read(request, "PlainText");
         boolean enableParameter = request.boolParam("EnableParameter", false);
         List<String> names = enableParameter ? ParameterValues.names(content) : List.of();
-        Options o = Options.read(request, region);
-        return new RunCommandParameters(o.regionId(), type, content, o.instances(),
-                o.timeoutSeconds().orElse(CommandSpec.DEFAULT_TIMEOUT_SECONDS),
+        Options o = Options.read(request, region, limits);
+        int timeout = o.timeoutSeconds().orElse(CommandSpec.DEFAULT_TIMEOUT_SECONDS);
+        return new RunCommandParameters(o.regionId(), type, content, o.instances(), timeout,
                 request.optional("Name").orElse(null), request.optional("Description").orElse(null),
                 o.username(), request.optional("WorkingDir").orElse(null), o.terminationMode(), o.clientToken(),
                 o.digest(), ParameterValues.forCommand(enableParameter, names, o.values()),
-                request.boolParam("KeepCommand", false));
+                request.boolParam("KeepCommand", false), o.mode(), o.schedule(timeout));
     }
 
     /** InvokeCommand's: the library's command, with the request's options (its Timeout, if any, wins). */
     static RunCommandParameters invoke(Options o, LibraryCommand c) {
-        return new RunCommandParameters(o.regionId(), c.type(), c.content(), o.instances(),
-                o.timeoutSeconds().orElse(c.timeoutSeconds()), c.name(), c.description(), o.username(),
-                c.workingDir(), o.terminationMode(), o.clientToken(), o.digest(),
-                ParameterValues.forCommand(c.enableParameter(), c.parameterNames(), o.values()), false);
+        int timeout = o.timeoutSeconds().orElse(c.timeoutSeconds());
+        return new RunCommandParameters(o.regionId(), c.type(), c.content(), o.instances(), timeout, c.name(),
+                c.description(), o.username(), c.workingDir(), o.terminationMode(), o.clientToken(), o.digest(),
+                ParameterValues.forCommand(c.enableParameter(), c.parameterNames(), o.values()), false, o.mode(),
+                o.schedule(timeout));
     }
 
     /** @param deliveryTimeout how long its runs may wait to be started (see {@link CommandSpec}) */

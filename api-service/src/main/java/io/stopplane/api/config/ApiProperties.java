@@ -1,6 +1,8 @@
 package io.stopplane.api.config;
 
+import io.stopplane.model.schedule.FrequencyLimits;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
@@ -23,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     Throttling until older nonces expire
  * @param deliveryTimeout a run not started this long after RunCommand never starts ({@code Aborted}/DeliveryTimeout):
  *     written into each command, so that the dispatcher and the agents decide from this one value
+ * @param schedules the limits a {@code Frequency} is checked against (Alibaba's unless a test lowers them)
  */
 @ConfigurationProperties("stopplane.api")
 public record ApiProperties(
@@ -35,7 +38,8 @@ public record ApiProperties(
         @DefaultValue("60s") Duration deliveryTimeout,
         @DefaultValue("5s") Duration authReloadInterval,
         @DefaultValue("1000000") long maxNonces,
-        @DefaultValue("false") boolean allowExampleSecrets) {
+        @DefaultValue("false") boolean allowExampleSecrets,
+        @DefaultValue Schedules schedules) {
 
     private static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(5);
@@ -46,6 +50,7 @@ public record ApiProperties(
         throttle = throttle == null ? new Throttle(0, 0, 1, 0) : throttle;
         deliveryTimeout = deliveryTimeout == null ? DEFAULT_DELIVERY_TIMEOUT : deliveryTimeout;
         authReloadInterval = authReloadInterval == null ? DEFAULT_RELOAD_INTERVAL : authReloadInterval;
+        schedules = schedules == null ? new Schedules(null, null, null) : schedules;
         if (deliveryTimeout.toSeconds() < 1) {
             throw new IllegalArgumentException("stopplane.api.delivery-timeout must be at least 1s: " + deliveryTimeout);
         }
@@ -53,7 +58,25 @@ public record ApiProperties(
 
     public ApiProperties(String authMode, Map<String, Region> regions, Duration dispatchTimeout,
             Duration agentOnlineWithin) {
-        this(authMode, regions, dispatchTimeout, agentOnlineWithin, null, null, null, null, 1_000_000, false);
+        this(authMode, regions, dispatchTimeout, agentOnlineWithin, null, null, null, null, 1_000_000, false, null);
+    }
+
+    /**
+     * The limits of a Frequency: Alibaba's by default. Lower minimums are for tests only (the issue allows them "by
+     * configuration in tests only"); never set them in production.
+     *
+     * @param minRate the shortest {@code rate(…)} (Alibaba: 60 s)
+     * @param minCronGap the shortest gap between two runs of a cron (Alibaba: 10 s)
+     * @param instanceZone the zone of a cron without one (Alibaba: the instance's, which the control plane does not
+     *     know; default UTC)
+     */
+    public record Schedules(Duration minRate, Duration minCronGap, String instanceZone) {
+
+        public FrequencyLimits limits() {
+            FrequencyLimits alibaba = FrequencyLimits.alibaba(ZoneId.of(instanceZone == null ? "UTC" : instanceZone));
+            return new FrequencyLimits(minRate == null ? alibaba.minRate() : minRate, alibaba.maxRate(),
+                    minCronGap == null ? alibaba.minCronGap() : minCronGap, alibaba.instanceZone());
+        }
     }
 
     /**

@@ -40,7 +40,8 @@ final class SharedParts {
         return new InvocationState(previous != null ? previous.invokeId() : state.invokeId(),
                 state.regionId() == null ? null : region(state.regionId()), command,
                 times.of(state.creationTime()), times.of(state.updateTime()), shared, state.version(),
-                state.clientToken(), state.parametersDigest(), text(state.ownerAccountId()));
+                state.clientToken(), state.parametersDigest(), text(state.ownerAccountId()), state.schedule(),
+                state.parameters());
     }
 
     /** A target record with shared parts. */
@@ -51,7 +52,8 @@ final class SharedParts {
     private InstanceState share(InstanceState i, Instants times) {
         return new InstanceState(instance(i.instanceId()), i.status(), i.exitCode(), text(i.errorCode()),
                 text(i.errorInfo()), i.output(), i.dropped(), times.of(i.creationTime()), times.of(i.startTime()),
-                times.of(i.finishTime()), times.of(i.stopTime()), times.of(i.updateTime()));
+                times.of(i.finishTime()), times.of(i.stopTime()), times.of(i.updateTime()), i.run(), i.repeats(),
+                times.of(i.issuedAt()), i.delivering());
     }
 
     private InstanceId instance(InstanceId id) {

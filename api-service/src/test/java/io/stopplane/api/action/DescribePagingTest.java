@@ -7,6 +7,7 @@ import static org.mockito.Mockito.spy;
 
 import io.stopplane.api.auth.ActionAuthorizer;
 import io.stopplane.api.config.ApiProperties;
+import io.stopplane.api.eventlog.InvocationEventLog;
 import io.stopplane.api.output.OutputStore;
 import io.stopplane.api.rpc.RpcRequest;
 import io.stopplane.api.view.InvocationView;
@@ -88,7 +89,8 @@ class DescribePagingTest {
         Outputs outputs = new Outputs(mock(OutputStore.class));
         VisibleInvocations visible = new VisibleInvocations(view);
         invocations = new DescribeInvocationsAction(new Regions(props), authorizer, visible, outputs);
-        results = new DescribeInvocationResultsAction(new Regions(props), authorizer, visible, outputs);
+        results = new DescribeInvocationResultsAction(new Regions(props), authorizer, visible, outputs,
+                new InvocationView(), mock(InvocationEventLog.class));
     }
 
     private static InstanceState target(String id, InstanceStatus status) {

@@ -21,12 +21,14 @@ import io.stopplane.api.rpc.RpcRequest;
 import io.stopplane.api.registry.RegistryView;
 import io.stopplane.api.view.AgentRegistry;
 import io.stopplane.api.view.InvocationView;
+import io.stopplane.model.command.InstanceCommand;
 import io.stopplane.model.error.ApiError;
 import io.stopplane.model.event.Caller;
 import io.stopplane.model.event.InvocationCreated;
 import io.stopplane.model.event.InvocationEvent;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.id.RegionId;
+import io.stopplane.model.schedule.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -64,7 +66,7 @@ class RunCommandActionTest {
                 RegionId.of("cn-hangzhou"), null, "test", "localhost", Instant.now())));
         when(view.ready()).thenReturn(true);
         return new RunCommandAction(new Regions(props), authorizer, new Invocations(new ClientTokens(view),
-                new Targets(agents, new RegistryView()), publisher, view, mock(CommandLibrary.class), props));
+                new Targets(agents, new RegistryView()), publisher, view, mock(CommandLibrary.class), props), props);
     }
 
     private static RpcRequest run(String content, String token) {
@@ -156,5 +158,60 @@ class RunCommandActionTest {
         assertThat(created.stream().map(c -> c.invokeId().value()).distinct()).hasSize(3);
         assertThat(List.of(other, untokened)).doesNotContain(created.get(0).invokeId().value());
         doNothing().when(publisher).publish(any(), anyList());
+    }
+
+    private static RpcRequest scheduled(String repeatMode, String frequency, String timeout) {
+        Map<String, String> params = new LinkedHashMap<>(run("sleep 1", null).params());
+        if (repeatMode != null) {
+            params.put("RepeatMode", repeatMode);
+        }
+        if (frequency != null) {
+            params.put("Frequency", frequency);
+        }
+        if (timeout != null) {
+            params.put("Timeout", timeout);
+        }
+        params.put("Timed", "true");
+        return new RpcRequest("RunCommand", params, "R", "127.0.0.1", null, null);
+    }
+
+    @Test
+    void aFrequencyMakesAPeriodInvocationWhoseRunsTheApiDoesNotSend() {
+        action.handle(scheduled("Once", "rate(5m)", null));
+        ArgumentCaptor<InvocationEvent> events = ArgumentCaptor.forClass(InvocationEvent.class);
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<List<InstanceCommand>> commands = ArgumentCaptor.forClass(List.class);
+        verify(publisher).publish(events.capture(), commands.capture());
+        InvocationCreated created = (InvocationCreated) events.getValue();
+        assertThat(created.schedule()).isEqualTo(new Schedule("rate(5m)", "UTC"));
+        assertThat(commands.getValue()).as("the dispatcher issues each run").isEmpty();
+    }
+
+    @Test
+    void aDryRunChecksEverythingAndPublishesNothing() {
+        ApiException dry = catchThrowableOfType(ApiException.class,
+                () -> action.handle(scheduled("DryRun", "rate(5m)", null)));
+        assertThat(dry.error()).isEqualTo(ApiError.DRY_RUN_OPERATION);
+        ApiException bad = catchThrowableOfType(ApiException.class,
+                () -> action.handle(scheduled("DryRun", "rate(5x)", null)));
+        assertThat(bad.error()).isEqualTo(ApiError.INVALID_PARAMETER);
+        verify(publisher, times(0)).publish(any(), anyList());
+    }
+
+    @Test
+    void badSchedulesAreRefusedNamingWhatIsWrong() {
+        assertThat(refusal(scheduled("Period", null, null)).getMessage()).contains("Frequency");
+        assertThat(refusal(scheduled("Period", null, null)).error()).isEqualTo(ApiError.MISSING_PARAMETER);
+        assertThat(refusal(scheduled(null, "rate(30s)", null)).getMessage()).contains("60 seconds");
+        assertThat(refusal(scheduled(null, "rate(2m)", "300")).getMessage()).contains("longer than the Timeout");
+        assertThat(refusal(scheduled(null, "at(2026-02-30 10:00:00)", null)).getMessage()).contains("real date");
+        assertThat(refusal(scheduled(null, "*/5 * * ? * *", null)).getMessage()).contains("5 s apart");
+        assertThat(refusal(scheduled("Weekly", null, null)).getMessage()).contains("RepeatMode");
+        assertThat(refusal(scheduled("EveryReboot", null, null)).getMessage()).contains("not yet");
+        verify(publisher, times(0)).publish(any(), anyList());
+    }
+
+    private ApiException refusal(RpcRequest request) {
+        return catchThrowableOfType(ApiException.class, () -> action.handle(request));
     }
 }

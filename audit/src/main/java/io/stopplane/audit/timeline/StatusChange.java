@@ -55,6 +55,8 @@ record StatusChange(String instanceId, String from, String to, Integer exitCode,
                 case DELIVERY -> "Aborted";
                 case EXECUTION -> "Error";
                 case STOP -> "Stopping";
+                case RUN -> "Scheduled";
+                case SCHEDULE_END -> "Success|Failed";
             };
             return List.of(new StatusChange(t.instanceId().value(), UNKNOWN, to, null, t.errorCode()));
         }

@@ -32,8 +32,16 @@ public final class AgentFrames {
     public record ReportFrame(String type, String id, Report report) {
     }
 
-    /** {@code agentTime} is the agent's clock: the gateway reads and ignores it. */
+    /**
+     * {@code agentTime} is the agent's clock: the gateway reads and ignores it. {@code run}: the run of a scheduled
+     * invocation, as its RunCommand numbered it; null for a run-once invocation.
+     */
     public record Report(String invokeId, String instanceId, String status, Integer exitCode, String errorCode,
-            String errorInfo, String output, long dropped, Instant agentTime) {
+            String errorInfo, String output, long dropped, Instant agentTime, Integer run) {
+
+        public Report(String invokeId, String instanceId, String status, Integer exitCode, String errorCode,
+                String errorInfo, String output, long dropped, Instant agentTime) {
+            this(invokeId, instanceId, status, exitCode, errorCode, errorInfo, output, dropped, agentTime, null);
+        }
     }
 }

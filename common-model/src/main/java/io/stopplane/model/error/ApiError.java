@@ -5,6 +5,8 @@ public enum ApiError {
     MISSING_PARAMETER(400, "MissingParameter",
             "The input parameter \"%s\" that is mandatory for processing this request is not supplied."),
     INVALID_PARAMETER(400, "InvalidParameter", "The specified parameter \"%s\" is not valid. %s"),
+    /** The answer to a check that passed ({@code RepeatMode=DryRun}): ECS's own DryRun code, nothing was created. */
+    DRY_RUN_OPERATION(400, "DryRunOperation", "Request validation has been passed with DryRun flag set."),
     INVALID_API(404, "InvalidApi.NotFound", "Specified api is not found, please check your url and method."),
     INVALID_VERSION(400, "InvalidVersion", "Specified parameter Version is not valid."),
     REGION_API_NOT_SUPPORTED(400, "RegionId.ApiNotSupported", "The api is not supported in this region."),

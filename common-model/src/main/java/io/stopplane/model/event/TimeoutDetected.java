@@ -12,6 +12,8 @@ import java.util.Objects;
  *
  * @param kind which deadline passed
  * @param errorCode the per-instance ErrorCode it sets (DeliveryTimeout, ClientNotRunning, ClientNotResponse, …)
+ * @param run for a scheduled invocation, the run the timer is about (for {@link Kind#RUN}: the run it issues); null
+ *     for a run-once invocation
  */
 public record TimeoutDetected(
         String eventId,
@@ -20,8 +22,15 @@ public record TimeoutDetected(
         InstanceId instanceId,
         Kind kind,
         String errorCode,
-        String errorInfo)
+        String errorInfo,
+        Integer run)
         implements InvocationEvent {
+
+    /** A timer of a run-once invocation. */
+    public TimeoutDetected(String eventId, InvokeId invokeId, Instant occurredAt, InstanceId instanceId, Kind kind,
+            String errorCode, String errorInfo) {
+        this(eventId, invokeId, occurredAt, instanceId, kind, errorCode, errorInfo, null);
+    }
 
     public TimeoutDetected {
         Objects.requireNonNull(eventId, "eventId");
@@ -38,7 +47,14 @@ public record TimeoutDetected(
         /** A stop was not acknowledged in time: the target stays Stopping, with the reason in ErrorInfo. */
         STOP("Stop"),
         /** A running target's agent went silent past the command's timeout: the target is Error. */
-        EXECUTION("Execution");
+        EXECUTION("Execution"),
+        /**
+         * A scheduled target's next run is due, and nothing of it runs or waits: run {@code run} is issued (the
+         * dispatcher sends its RunCommand as it folds this).
+         */
+        RUN("Run"),
+        /** A scheduled target's schedule has no run left and none in progress: it ends Success or Failed. */
+        SCHEDULE_END("ScheduleEnd");
 
         private final String wireName;
 

@@ -1,5 +1,6 @@
 package io.stopplane.model.library;
 
+import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.id.CommandId;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
@@ -92,6 +93,11 @@ public final class CommandTemplate {
             throw new InvalidTemplateException("Parameters", "The command has no parameter "
                     + String.join(", ", unexpected) + ".");
         }
+    }
+
+    /** What {@code target} runs of {@code command}: as it is without parameters ({@code values} null), else resolved. */
+    public static CommandSpec forTarget(CommandSpec command, Map<String, String> values, Target target) {
+        return values == null ? command : command.withContent(resolve(command.content(), values, target));
     }
 
     /**

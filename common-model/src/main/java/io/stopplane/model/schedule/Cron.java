@@ -28,13 +28,20 @@ public record Cron(String text, CronField seconds, CronField minutes, CronField 
     private static final int GAP_SAMPLE = 1000;
 
     static Cron parse(String text, Duration timeout, FrequencyLimits limits, Instant now) {
+        Cron cron = read(text, limits.instanceZone());
+        cron.checkGaps(timeout, limits, now);
+        return cron;
+    }
+
+    /** The fields alone, without the minimum gap: for a cron accepted before (see {@link Frequency#read}). */
+    static Cron read(String text, ZoneId instanceZone) {
         String[] f = text.split("\\s+");
         if (f.length < 6 || f.length > 8) {
             throw new InvalidFrequencyException("A cron needs 6 to 8 fields (second minute hour day-of-month month "
                     + "day-of-week [year] [time zone]); this one has " + f.length + ".");
         }
         String year = "*";
-        ZoneId zone = limits.instanceZone();
+        ZoneId zone = instanceZone;
         if (f.length == 8) {
             year = f[6];
             zone = Zones.require(f[7]);
@@ -43,7 +50,7 @@ public record Cron(String text, CronField seconds, CronField minutes, CronField 
         } else if (f.length == 7) {
             zone = Zones.require(f[6]);
         }
-        Cron cron = new Cron(text,
+        return new Cron(text,
                 CronField.parse(f[0], "second", 0, 59, List.of()),
                 CronField.parse(f[1], "minute", 0, 59, List.of()),
                 CronField.parse(f[2], "hour", 0, 23, List.of()),
@@ -51,8 +58,6 @@ public record Cron(String text, CronField seconds, CronField minutes, CronField 
                 CronField.parse(f[4], "month", 1, 12, MONTH_NAMES),
                 CronField.parse(year, "year", 1970, LAST_YEAR, List.of()),
                 zone);
-        cron.checkGaps(timeout, limits, now);
-        return cron;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.stopplane.model.schedule;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -45,5 +46,22 @@ public sealed interface Frequency permits Rate, At, Cron {
             return At.parse(trimmed);
         }
         return Cron.parse(trimmed, timeout, limits, now);
+    }
+
+    /**
+     * Reads a Frequency that {@link #parse} accepted when its invocation was created, without checking the limits
+     * again (they are the API's, and may have changed since): what the dispatcher fires runs from.
+     *
+     * @param instanceZone the zone of a cron without one, as the API resolved it
+     */
+    static Frequency read(String text, ZoneId instanceZone) {
+        String trimmed = text.strip();
+        if (trimmed.startsWith("rate")) {
+            return Rate.read(trimmed);
+        }
+        if (trimmed.startsWith("at")) {
+            return At.parse(trimmed);
+        }
+        return Cron.read(trimmed, instanceZone);
     }
 }

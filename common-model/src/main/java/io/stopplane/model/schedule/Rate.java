@@ -15,6 +15,21 @@ public record Rate(String text, Duration interval) implements Frequency {
     private static final Pattern FORM = Pattern.compile("rate\\s*\\(\\s*(\\d{1,9})\\s*([smhd])\\s*\\)");
 
     static Rate parse(String text, Duration timeout, FrequencyLimits limits) {
+        Rate rate = read(text);
+        Duration interval = rate.interval();
+        if (interval.compareTo(limits.minRate()) < 0 || interval.compareTo(limits.maxRate()) > 0) {
+            throw new InvalidFrequencyException("The interval of a rate must be from " + limits.minRate().toSeconds()
+                    + " seconds to " + limits.maxRate().toSeconds() + " seconds (7 days).");
+        }
+        if (interval.compareTo(timeout) <= 0) {
+            throw new InvalidFrequencyException("The interval of a rate (" + interval.toSeconds()
+                    + " s) must be longer than the Timeout (" + timeout.toSeconds() + " s).");
+        }
+        return rate;
+    }
+
+    /** The form alone, without the limits: for a rate accepted before (see {@link Frequency#read}). */
+    static Rate read(String text) {
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
             throw new InvalidFrequencyException("A rate must look like rate(5m): a whole number and one of s, m, h, d.");
@@ -26,14 +41,6 @@ public record Rate(String text, Duration interval) implements Frequency {
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
         };
-        if (interval.compareTo(limits.minRate()) < 0 || interval.compareTo(limits.maxRate()) > 0) {
-            throw new InvalidFrequencyException("The interval of a rate must be from " + limits.minRate().toSeconds()
-                    + " seconds to " + limits.maxRate().toSeconds() + " seconds (7 days).");
-        }
-        if (interval.compareTo(timeout) <= 0) {
-            throw new InvalidFrequencyException("The interval of a rate (" + interval.toSeconds()
-                    + " s) must be longer than the Timeout (" + timeout.toSeconds() + " s).");
-        }
         return new Rate(text, interval);
     }
 

@@ -53,11 +53,15 @@ public final class InvocationFold {
         if (current == null) {
             return state;
         }
+        if (state.schedule() != null && e.kind() != TimeoutDetected.Kind.STOP) {
+            return ScheduledFold.timedOut(state, current, e);
+        }
         InstanceStatus from = current.status();
         InstanceStatus to = switch (e.kind()) {
             case DELIVERY -> from == InstanceStatus.PENDING ? InstanceStatus.ABORTED : null;
             case EXECUTION -> from == InstanceStatus.RUNNING ? InstanceStatus.ERROR : null;
             case STOP -> from == InstanceStatus.STOPPING ? InstanceStatus.STOPPING : null;
+            case RUN, SCHEDULE_END -> null; // a run-once invocation has no schedule
         };
         if (to == null) {
             LOG.debug("invokeId={} instanceId={} {} timer while {} ignored", e.invokeId(),
@@ -83,10 +87,12 @@ public final class InvocationFold {
             return state;
         }
         List<InstanceState> instances = e.instanceIds().stream().distinct()
-                .map(id -> InstanceState.pending(id, e.occurredAt()))
+                .map(id -> e.schedule() == null ? InstanceState.pending(id, e.occurredAt())
+                        : InstanceState.scheduled(id, e.occurredAt()))
                 .toList();
         return new InvocationState(e.invokeId(), e.regionId(), e.command(), e.occurredAt(), e.occurredAt(), instances,
-                1, e.clientToken(), e.parametersDigest(), e.caller() == null ? null : e.caller().accountId());
+                1, e.clientToken(), e.parametersDigest(), e.caller() == null ? null : e.caller().accountId(),
+                e.schedule(), e.parameters());
     }
 
     private static InvocationState stopRequested(InvocationState state, StopRequested e) {
@@ -122,6 +128,9 @@ public final class InvocationFold {
             LOG.warn("invokeId={} instanceId={} report for an instance that is not a target ignored",
                     e.invokeId(), e.instanceId());
             return state;
+        }
+        if (state.schedule() != null) {
+            return ScheduledFold.reported(state, current, e);
         }
         InstanceStatus from = current.status();
         InstanceStatus to = e.status();
@@ -163,7 +172,7 @@ public final class InvocationFold {
         return state.withInstance(next, e.occurredAt());
     }
 
-    private static void logTransition(String invokeId, InstanceId instanceId, InstanceStatus from, InstanceStatus to) {
+    static void logTransition(String invokeId, InstanceId instanceId, InstanceStatus from, InstanceStatus to) {
         LOG.debug("invokeId={} instanceId={} {} -> {}", invokeId, instanceId, from.wireName(),
                 to.wireName());
     }

@@ -5,10 +5,14 @@ import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.id.RegionId;
+import io.stopplane.model.library.CommandTemplate;
+import io.stopplane.model.schedule.RepeatMode;
+import io.stopplane.model.schedule.Schedule;
 import io.stopplane.model.status.InvocationStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,6 +26,8 @@ import java.util.Optional;
  *     lets readers keep the newest of two copies
  * @param clientToken RunCommand's idempotency token, carried from the creating event, with {@code parametersDigest}
  * @param ownerAccountId the account that created the invocation (null in the local no-auth mode): only it sees it
+ * @param schedule when a scheduled invocation ({@code RepeatMode} Period) runs; null for a run-once invocation
+ * @param parameters the values of the command's custom parameters when it has some (see {@link #commandFor})
  */
 public record InvocationState(
         InvokeId invokeId,
@@ -33,16 +39,37 @@ public record InvocationState(
         long version,
         String clientToken,
         String parametersDigest,
-        String ownerAccountId) {
+        String ownerAccountId,
+        Schedule schedule,
+        Map<String, String> parameters) {
 
     public InvocationState {
         Objects.requireNonNull(invokeId, "invokeId");
         instances = List.copyOf(instances);
+        parameters = parameters == null ? null : Map.copyOf(parameters);
+    }
+
+    public InvocationState(InvokeId invokeId, RegionId regionId, CommandSpec command, Instant creationTime,
+            Instant updateTime, List<InstanceState> instances, long version, String clientToken,
+            String parametersDigest, String ownerAccountId) {
+        this(invokeId, regionId, command, creationTime, updateTime, instances, version, clientToken, parametersDigest,
+                ownerAccountId, null, null);
     }
 
     public InvocationState(InvokeId invokeId, RegionId regionId, CommandSpec command, Instant creationTime,
             Instant updateTime, List<InstanceState> instances, long version) {
         this(invokeId, regionId, command, creationTime, updateTime, instances, version, null, null, null);
+    }
+
+    /** Alibaba's {@code RepeatMode}: Period for a scheduled invocation, else Once. */
+    public RepeatMode repeatMode() {
+        return schedule == null ? RepeatMode.ONCE : RepeatMode.PERIOD;
+    }
+
+    /** What {@code instanceId} runs: the command, with its parameters resolved for that target when it has some. */
+    public CommandSpec commandFor(InstanceId instanceId) {
+        return CommandTemplate.forTarget(command, parameters,
+                new CommandTemplate.Target(instanceId, invokeId, command.commandId(), regionId));
     }
 
     /** The overall status, rolled up from the instances'. Written for outside readers; recomputed on read. */
@@ -106,7 +133,8 @@ public record InvocationState(
         }
         List<InstanceState> stripped = instances.stream().map(InstanceState::withoutOutput).toList();
         return new InvocationState(invokeId, regionId, command, creationTime, updateTime, stripped, version, clientToken,
-                parametersDigest, ownerAccountId);
+                parametersDigest, ownerAccountId, schedule,
+                parameters);
     }
 
     InvocationState withInstance(InstanceState changed, Instant at) {
@@ -115,11 +143,13 @@ public record InvocationState(
             next.add(i.instanceId().equals(changed.instanceId()) ? changed : i);
         }
         return new InvocationState(invokeId, regionId, command, creationTime, at, next, version, clientToken,
-                parametersDigest, ownerAccountId);
+                parametersDigest, ownerAccountId, schedule,
+                parameters);
     }
 
     InvocationState withVersion(long next) {
         return new InvocationState(invokeId, regionId, command, creationTime, updateTime, instances, next, clientToken,
-                parametersDigest, ownerAccountId);
+                parametersDigest, ownerAccountId, schedule,
+                parameters);
     }
 }

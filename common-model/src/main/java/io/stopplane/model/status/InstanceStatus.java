@@ -29,7 +29,8 @@ public enum InstanceStatus {
 
     static {
         NEXT.put(PENDING, EnumSet.of(RUNNING, SCHEDULED, STOPPING, INVALID, ABORTED, ERROR));
-        NEXT.put(SCHEDULED, EnumSet.of(RUNNING, STOPPING));
+        // A schedule that runs out ends as its last run did.
+        NEXT.put(SCHEDULED, EnumSet.of(RUNNING, STOPPING, SUCCESS, FAILED));
         NEXT.put(RUNNING, EnumSet.of(SUCCESS, FAILED, TIMEOUT, ERROR, STOPPING, SCHEDULED));
         // A stop that races a finish ends in whatever the agent really did.
         NEXT.put(STOPPING, EnumSet.of(CANCELLED, TERMINATED, SUCCESS, FAILED, TIMEOUT, ERROR));

@@ -6,8 +6,12 @@ import java.util.Map;
 /** The one catalogue of StopPlane's topics. Partition counts are a deployment setting, not part of the catalogue. */
 public final class Topics {
 
-    /** Runs and stops per instance; bounded retention: a command older than a week is of no use to any agent. */
-    public static final TopicSpec INSTANCE_COMMANDS = new TopicSpec("instance-commands", "instance id", "api-service",
+    /**
+     * Runs and stops per instance; bounded retention: a command older than a week is of no use to any agent. The
+     * dispatcher writes the runs of scheduled invocations.
+     */
+    public static final TopicSpec INSTANCE_COMMANDS = new TopicSpec("instance-commands", "instance id",
+            "api-service, dispatcher",
             Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
     /** The append-only audit log and source of truth: kept forever. */

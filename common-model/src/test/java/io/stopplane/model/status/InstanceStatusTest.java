@@ -44,7 +44,7 @@ class InstanceStatusTest {
 
     static {
         ALLOWED.put(PENDING, EnumSet.of(RUNNING, SCHEDULED, STOPPING, INVALID, ABORTED, ERROR));
-        ALLOWED.put(SCHEDULED, EnumSet.of(RUNNING, STOPPING));
+        ALLOWED.put(SCHEDULED, EnumSet.of(RUNNING, STOPPING, SUCCESS, FAILED));
         ALLOWED.put(RUNNING, EnumSet.of(SUCCESS, FAILED, TIMEOUT, ERROR, STOPPING, SCHEDULED));
         ALLOWED.put(STOPPING, EnumSet.of(CANCELLED, TERMINATED, SUCCESS, FAILED, TIMEOUT, ERROR));
         for (InstanceStatus s : InstanceStatus.values()) {

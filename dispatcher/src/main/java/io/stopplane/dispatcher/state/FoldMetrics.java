@@ -78,6 +78,13 @@ final class FoldMetrics {
                 .tag("kind", timer.kind().wireName()).register(registry).increment();
     }
 
+    /** A scheduled invocation's run sent to its target. */
+    void runIssued() {
+        Counter.builder("stopplane.schedule.runs.issued")
+                .description("runs of scheduled invocations the dispatcher sent to instance-commands")
+                .register(registry).increment();
+    }
+
     void active(String task, Map<InvocationStatus, Long> counts) {
         activeByTask.put(task, new EnumMap<>(counts));
     }

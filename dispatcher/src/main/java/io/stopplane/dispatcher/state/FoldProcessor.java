@@ -1,5 +1,6 @@
 package io.stopplane.dispatcher.state;
 
+import io.stopplane.model.command.RunCommand;
 import io.stopplane.model.event.CloudEvents;
 import io.stopplane.model.event.InstanceStatusReported;
 import io.stopplane.model.event.InvocationEvent;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
@@ -44,8 +46,13 @@ import org.slf4j.MDC;
  * same schedule, a finished invocation past its retention is forgotten: tombstones for its state and its outputs, and
  * it leaves the store, so every reader of those topics (and the store) holds the live window, not the history. The
  * store, the outputs and the consumed offsets commit in one transaction (exactly_once_v2). Each record goes to the sink
- * of its topic by name; the value type is {@code Object} only because one processor feeds three sinks (the state's
+ * of its topic by name; the value type is {@code Object} only because one processor feeds four sinks (the state's
  * takes two types).
+ *
+ * <p>A scheduled invocation's runs: a timer finds a run due and forwards it as an event ({@code TimeoutDetected} of
+ * kind {@code Run}); when the fold takes it (once: a second copy of it is a no-op), the run's {@code RunCommand} goes to
+ * {@code instance-commands} in the same transaction as the state that issued it, numbered, so that the gateway, the
+ * agent and the reports tell each run from the others.
  */
 class FoldProcessor implements Processor<String, InvocationEvent, String, Object> {
 
@@ -137,6 +144,7 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
                                 SOURCE, output.at()))), FoldTopology.OUTPUTS_SINK);
             }
             InvocationState after = folded.withoutOutputs();
+            issueRuns(before, after, record.timestamp());
             if (before == null) {
                 store.put(record.key(), after);
                 forward(record.key(), after, CloudEvents.of(after, SOURCE), record.timestamp());
@@ -155,6 +163,25 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
                 if (before == null) {
                     active.put(record.key(), after.creationTime().toEpochMilli());
                 }
+            }
+        }
+    }
+
+    /** The RunCommand of each run the event issued (a target whose run number moved on, waiting for it to start). */
+    private void issueRuns(InvocationState before, InvocationState after, long timestamp) {
+        if (before == null || after.schedule() == null) {
+            return;
+        }
+        for (int i = 0; i < after.instances().size(); i++) {
+            InstanceState now = after.instances().get(i);
+            if (now.delivering() && !Objects.equals(now.run(), before.instances().get(i).run())) {
+                // Its id is the run's own: a consumer may deduplicate by it.
+                RunCommand run = new RunCommand(after.invokeId().value() + "/" + now.instanceId().value() + "/"
+                        + now.run(), after.invokeId(), now.instanceId(), now.issuedAt(),
+                        after.commandFor(now.instanceId()), now.run());
+                context.forward(new Record<>(now.instanceId().value(), run, timestamp,
+                        headers(CloudEvents.of(run, SOURCE))), FoldTopology.COMMANDS_SINK);
+                metrics.runIssued();
             }
         }
     }
@@ -233,7 +260,7 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
         metrics.active(context.taskId().toString(), counts);
         for (TimeoutDetected t : due) {
             // In memory only: after a restart a timer may fire twice, and the fold ignores the second.
-            if (fired.add(t.invokeId() + "/" + t.instanceId() + "/" + t.kind())) {
+            if (fired.add(t.invokeId() + "/" + t.instanceId() + "/" + t.kind() + "/" + t.run())) {
                 metrics.timerFired(t);
                 context.forward(new Record<>(t.invokeId().value(), t, wallClockMillis,
                         headers(CloudEvents.of(t, SOURCE))), FoldTopology.EVENTS_SINK);

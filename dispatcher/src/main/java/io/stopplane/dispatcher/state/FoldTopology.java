@@ -1,6 +1,7 @@
 package io.stopplane.dispatcher.state;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.stopplane.model.command.InstanceCommand;
 import io.stopplane.model.event.InvocationEvent;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.id.InstanceId;
@@ -27,7 +28,7 @@ import org.springframework.kafka.support.serializer.JacksonJsonSerde;
 
 /**
  * {@code invocation-events → fold → invocation-state} and {@code invocation-outputs}, plus timer events back onto
- * {@code invocation-events}. The timers read agents' heartbeats from a {@link HeartbeatTable}. Built on the processor
+ * {@code invocation-events} and scheduled invocations' runs onto {@code instance-commands}. The timers read agents' heartbeats from a {@link HeartbeatTable}. Built on the processor
  * API with one sink per output topic, each with its own serializer: the fold sends each record to the sink of its kind
  * by name ({@link FoldProcessor}), so nothing downstream routes by the value's type and a tombstone is just a null. On
  * {@code invocation-state} the value is an {@code InvocationState} under an invocation's key and an
@@ -47,6 +48,7 @@ class FoldTopology {
     static final String STATE_SINK = "invocation-state-sink";
     static final String OUTPUTS_SINK = "invocation-outputs-sink";
     static final String EVENTS_SINK = "invocation-events-sink";
+    static final String COMMANDS_SINK = "instance-commands-sink";
 
     /** Added to the topology the DSL builds (the registry's), before the streams client starts. */
     @Bean
@@ -86,7 +88,10 @@ class FoldTopology {
                 .addSink(OUTPUTS_SINK, Topics.INVOCATION_OUTPUTS.name(), Serdes.String().serializer(),
                         serde(InstanceOutput.class).serializer(), FOLD)
                 .addSink(EVENTS_SINK, Topics.INVOCATION_EVENTS.name(), Serdes.String().serializer(),
-                        events.serializer(), FOLD);
+                        events.serializer(), FOLD)
+                // a scheduled invocation's runs, keyed by instance as the API's are
+                .addSink(COMMANDS_SINK, Topics.INSTANCE_COMMANDS.name(), Serdes.String().serializer(),
+                        serde(InstanceCommand.class).serializer(), FOLD);
     }
 
     /**

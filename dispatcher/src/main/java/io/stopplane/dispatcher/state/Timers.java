@@ -4,6 +4,7 @@ import io.stopplane.model.error.InstanceErrorCode;
 import io.stopplane.model.event.TimeoutDetected;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.id.InstanceId;
+import io.stopplane.model.schedule.Frequency;
 import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.status.InstanceStatus;
@@ -11,10 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** Decides which deadlines of one invocation have passed. Pure: the clock and heartbeats are passed in. */
+/**
+ * Decides which deadlines of one invocation have passed, and which runs of a scheduled one are due (see
+ * {@link #scheduled}). Pure: the clock and heartbeats are passed in.
+ */
 final class Timers {
 
     private final TimerProperties props;
@@ -30,10 +35,13 @@ final class Timers {
 
     List<TimeoutDetected> due(InvocationState state, Instant now, Function<InstanceId, AgentHeartbeat> heartbeats) {
         List<TimeoutDetected> due = new ArrayList<>();
+        Frequency frequency = state.schedule() == null ? null : state.schedule().parsed();
         for (InstanceState i : state.instances()) {
             AgentHeartbeat hb = heartbeats.apply(i.instanceId());
             boolean agentAlive = hb != null && hb.at().plus(props.heartbeatExpiry()).isAfter(now);
-            if (i.status() == InstanceStatus.PENDING && passed(i.creationTime(), deliveryTimeout(state), now)) {
+            if (frequency != null && i.status() == InstanceStatus.SCHEDULED) {
+                scheduled(state, i, frequency, agentAlive, now).ifPresent(due::add);
+            } else if (i.status() == InstanceStatus.PENDING && passed(i.creationTime(), deliveryTimeout(state), now)) {
                 InstanceErrorCode code = agentAlive ? InstanceErrorCode.DELIVERY_TIMEOUT
                         : InstanceErrorCode.CLIENT_NOT_RUNNING;
                 due.add(event(state, i, now, TimeoutDetected.Kind.DELIVERY, code.code(), code.info()));
@@ -54,6 +62,40 @@ final class Timers {
         return due;
     }
 
+    /**
+     * A waiting target of a schedule: its run given up when not started within the delivery timeout; else its next
+     * run issued when one fell due after the latest run was issued (or the invocation created: a rate's first run is
+     * one interval after it) and after it finished (a run due while the last one ran overlapped it), within the grace,
+     * and its agent is connected; else skipped. A target with
+     * no run left ends. An overlapping run is never issued: the target is Running, or its issued run still waits.
+     */
+    private Optional<TimeoutDetected> scheduled(InvocationState s, InstanceState i, Frequency frequency,
+            boolean agentAlive, Instant now) {
+        if (i.delivering()) {
+            if (!passed(i.issuedAt(), deliveryTimeout(s), now)) {
+                return Optional.empty();
+            }
+            InstanceErrorCode code = agentAlive ? InstanceErrorCode.DELIVERY_TIMEOUT
+                    : InstanceErrorCode.CLIENT_NOT_RUNNING;
+            return Optional.of(event(s, i, now, TimeoutDetected.Kind.DELIVERY, code.code(), code.info(), i.run()));
+        }
+        Instant after = latest(i.issuedAt() == null ? s.creationTime() : i.issuedAt(), i.finishTime(),
+                now.minus(props.missedRunGrace()));
+        Optional<Instant> next = frequency.next(s.creationTime(), after);
+        if (next.isEmpty()) {
+            return Optional.of(event(s, i, now, TimeoutDetected.Kind.SCHEDULE_END, null, null, i.run()));
+        }
+        if (next.get().isAfter(now) || !agentAlive) {
+            return Optional.empty();
+        }
+        return Optional.of(event(s, i, now, TimeoutDetected.Kind.RUN, null, null, i.run() == null ? 1 : i.run() + 1));
+    }
+
+    private static Instant latest(Instant a, Instant b, Instant c) {
+        Instant ab = b != null && b.isAfter(a) ? b : a;
+        return c.isAfter(ab) ? c : ab;
+    }
+
     /** The command's own, as the API wrote it (the agents use the same); the configured one for older commands. */
     private Duration deliveryTimeout(InvocationState state) {
         Duration configured = props.deliveryTimeout();
@@ -66,6 +108,12 @@ final class Timers {
 
     private static TimeoutDetected event(InvocationState s, InstanceState i, Instant now, TimeoutDetected.Kind kind,
             String code, String info) {
-        return new TimeoutDetected(UUID.randomUUID().toString(), s.invokeId(), now, i.instanceId(), kind, code, info);
+        return event(s, i, now, kind, code, info, i.run());
+    }
+
+    private static TimeoutDetected event(InvocationState s, InstanceState i, Instant now, TimeoutDetected.Kind kind,
+            String code, String info, Integer run) {
+        return new TimeoutDetected(UUID.randomUUID().toString(), s.invokeId(), now, i.instanceId(), kind, code, info,
+                run);
     }
 }

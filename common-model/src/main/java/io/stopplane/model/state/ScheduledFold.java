@@ -1,0 +1,118 @@
+package io.stopplane.model.state;
+
+import io.stopplane.model.event.InstanceStatusReported;
+import io.stopplane.model.event.TimeoutDetected;
+import io.stopplane.model.status.InstanceStatus;
+import java.time.Instant;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fold of a scheduled invocation's reports and timers, per target: Scheduled, then for each run the dispatcher
+ * issues ({@link TimeoutDetected.Kind#RUN}) Running and back to Scheduled, until a stop (Stopping, then Cancelled or
+ * Terminated) or the schedule's end ({@link TimeoutDetected.Kind#SCHEDULE_END}: Success or Failed, by the last run).
+ * Every report and timer names its run; one about another run than the latest issued is late and changes nothing, so a
+ * run is counted once however often it is reported. Decides nothing from a clock: when a run is due is the timers'.
+ */
+final class ScheduledFold {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduledFold.class);
+
+    private ScheduledFold() {
+    }
+
+    static InvocationState reported(InvocationState state, InstanceState current, InstanceStatusReported e) {
+        InstanceStatus from = current.status();
+        InstanceStatus to = e.status();
+        if (from.isTerminal()) {
+            return ignored(state, e, "the schedule is over");
+        }
+        if (e.run() == null) {
+            // The acknowledgement of a stop that found no run in progress: the latest run's outcome stays shown.
+            if (from != InstanceStatus.STOPPING || !to.isStopped()) {
+                return ignored(state, e, "a report without a run");
+            }
+            return state.withInstance(end(state, current, to, e.occurredAt()), e.occurredAt());
+        }
+        if (!e.run().equals(current.run())) {
+            return ignored(state, e, "about run " + e.run() + " while the latest is " + current.run());
+        }
+        InstanceState next;
+        if (to == InstanceStatus.RUNNING) {
+            if (!current.delivering()) {
+                return ignored(state, e, "a run already started");
+            }
+            next = current.withRunStarted(e.occurredAt());
+            if (from == InstanceStatus.SCHEDULED) {
+                next = moved(next, from, InstanceStatus.RUNNING, e);
+            }
+        } else if (from == InstanceStatus.STOPPING && to.isStopped()) {
+            next = outcome(current, e).withStatus(from.transitionTo(to), e.occurredAt());
+        } else if (from == InstanceStatus.RUNNING || current.delivering()
+                || (from == InstanceStatus.STOPPING && current.startTime() != null && current.finishTime() == null)) {
+            // The run ended, or will not start: its outcome is the target's, the target waits for the next run (a
+            // stop in progress keeps it Stopping: the stop's acknowledgement ends the target).
+            next = outcome(current, e).withoutRunWaiting();
+            if (from == InstanceStatus.RUNNING) {
+                next = moved(next, from, InstanceStatus.SCHEDULED, e);
+            }
+        } else {
+            return ignored(state, e, "no run in progress");
+        }
+        return state.withInstance(next, e.occurredAt());
+    }
+
+    static InvocationState timedOut(InvocationState state, InstanceState current, TimeoutDetected e) {
+        InstanceStatus from = current.status();
+        boolean latest = Objects.equals(e.run(), current.run());
+        InstanceState next = switch (e.kind()) {
+            case RUN -> from == InstanceStatus.SCHEDULED && !current.delivering() && e.run() != null
+                    && e.run() == (current.run() == null ? 1 : current.run() + 1)
+                    ? current.withRunIssued(e.run(), e.occurredAt()) : null;
+            case DELIVERY -> latest && current.delivering()
+                    ? current.withoutRunWaiting().withError(e.errorCode(), e.errorInfo(), e.occurredAt()) : null;
+            case EXECUTION -> latest && from == InstanceStatus.RUNNING
+                    ? current.withOutcome(null, e.errorCode(), e.errorInfo(), current.output(), current.dropped(),
+                            e.occurredAt()).withStatus(from.transitionTo(InstanceStatus.SCHEDULED), e.occurredAt())
+                    : null;
+            case SCHEDULE_END -> from == InstanceStatus.SCHEDULED && !current.delivering()
+                    ? end(state, current, lastRunFailed(current) ? InstanceStatus.FAILED : InstanceStatus.SUCCESS,
+                            e.occurredAt()) : null;
+            case STOP -> throw new IllegalArgumentException("a stop timer is folded as for a run-once invocation");
+        };
+        if (next == null) {
+            LOG.debug("invokeId={} instanceId={} {} timer of run {} while {} ignored", e.invokeId(), e.instanceId(),
+                    e.kind(), e.run(), from.wireName());
+            return state;
+        }
+        return state.withInstance(next, e.occurredAt());
+    }
+
+    /** Alibaba: Failed when the last run's "exit code was not 0"; a run that never started counts as failed too. */
+    private static boolean lastRunFailed(InstanceState i) {
+        return i.errorCode() != null || (i.exitCode() != null && i.exitCode() != 0);
+    }
+
+    private static InstanceState end(InvocationState state, InstanceState current, InstanceStatus to, Instant at) {
+        InvocationFold.logTransition(state.invokeId().value(), current.instanceId(), current.status(), to);
+        return current.withoutRunWaiting().withStatus(current.status().transitionTo(to), at);
+    }
+
+    private static InstanceState outcome(InstanceState current, InstanceStatusReported e) {
+        return current.withOutcome(e.exitCode(), e.errorCode(), e.errorInfo(), e.output(), e.dropped(),
+                e.occurredAt());
+    }
+
+    private static InstanceState moved(InstanceState i, InstanceStatus from, InstanceStatus to,
+            InstanceStatusReported e) {
+        InvocationFold.logTransition(e.invokeId().value(), e.instanceId(), from, to);
+        return i.withStatus(from.transitionTo(to), e.occurredAt());
+    }
+
+    private static InvocationState ignored(InvocationState state, InstanceStatusReported e, String why) {
+        LOG.info("invokeId={} instanceId={} report {} of run {} ignored: {}", e.invokeId(), e.instanceId(),
+                e.status().wireName(), e.run(), why);
+        return state;
+    }
+}
