@@ -56,7 +56,7 @@ class AgentLossE2EIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(api.instance(invokeId, stack.agentInstances().get(0)).get("InvocationStatus").asString())
                         .isEqualTo("Running"));
-        List<ProcessHandle> sleeps = sleeps(marker);
+        List<ProcessHandle> sleeps = Processes.sleeps(marker);
         assertThat(sleeps).hasSize(1);
 
         stack.kill("agent-consumer");
@@ -104,12 +104,5 @@ class AgentLossE2EIT {
                 stack.restart("agent-consumer");
             }
         }
-    }
-
-    private static List<ProcessHandle> sleeps(String marker) {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.endsWith("sleep")).orElse(false))
-                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false))
-                .toList();
     }
 }

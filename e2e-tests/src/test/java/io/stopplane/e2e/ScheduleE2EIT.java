@@ -103,10 +103,10 @@ class ScheduleE2EIT {
         String invokeId = api.ok("RunCommand", "Type", "RunShellScript", "CommandContent",
                 "sh -c 'sleep " + marker + "' & wait", "InstanceId.1", target, "Timeout", "5",
                 "Frequency", "rate(6s)").get("InvokeId").asString();
-        await().atMost(Duration.ofSeconds(60)).until(() -> sleeps(marker).size() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Processes.sleeps(marker).size() == 1);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(api.instance(invokeId, target).get("InvocationStatus").asString()).isEqualTo("Running"));
-        List<ProcessHandle> sleeps = sleeps(marker);
+        List<ProcessHandle> sleeps = Processes.sleeps(marker);
 
         api.ok("StopInvocation", "InvokeId", invokeId);
 
@@ -121,7 +121,7 @@ class ScheduleE2EIT {
         int repeats = api.instance(invokeId, target).get("Repeats").asInt();
         // two more periods: no run starts
         await().during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            assertThat(sleeps(marker)).noneMatch(Processes::running);
+            assertThat(Processes.sleeps(marker)).noneMatch(Processes::running);
             assertThat(api.instance(invokeId, target).get("Repeats").asInt()).isEqualTo(repeats);
             assertThat(api.instance(invokeId, target).get("InvocationStatus").asString()).isEqualTo("Terminated");
         });
@@ -166,12 +166,5 @@ class ScheduleE2EIT {
         List<JsonNode> rows = new ArrayList<>();
         invocation.get("InvocationResults").get("InvocationResult").forEach(rows::add);
         return rows;
-    }
-
-    private static List<ProcessHandle> sleeps(String marker) {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.endsWith("sleep")).orElse(false))
-                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false))
-                .toList();
     }
 }

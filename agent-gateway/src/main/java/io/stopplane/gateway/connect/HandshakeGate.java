@@ -69,19 +69,15 @@ final class HandshakeGate {
         }
     }
 
-    int max() {
-        return max;
-    }
-
     private void refused() {
         refusals.count(BUSY);
-        long count = refusedSinceLog.incrementAndGet();
+        refusedSinceLog.incrementAndGet();
         long now = System.nanoTime();
         long last = lastLog.get();
         if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
             long n = refusedSinceLog.getAndSet(0);
             log.warn("refused {} connection(s) in the last {} ms with {}: {} handshakes in flight, the most allowed",
-                    Math.max(n, count > 0 ? 1 : 0), (now - last) / 1_000_000, BUSY, max);
+                    n, (now - last) / 1_000_000, BUSY, max);
         }
     }
 }
