@@ -1,5 +1,6 @@
 package io.stopplane.chaos;
 
+import io.stopplane.stack.ProcScan;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.stopplane.chaos;
 
+import io.stopplane.stack.KraftNode;
+import io.stopplane.stack.ProcScan;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.common.Uuid;
 
 /**
  * The three KRaft nodes of fault 5, each broker and controller, as processes of their own: each a {@link KraftNode}
@@ -64,7 +65,7 @@ final class KraftCluster {
      * @param jvmArgs the caller's marks and settings for each node's JVM
      */
     String start(Starter starter, List<String> jvmArgs) throws Exception {
-        String clusterId = Uuid.randomUuid().toString();
+        String clusterId = KraftNode.newClusterId();
         String voters = NODES.stream().map(n -> n + "@127.0.0.1:" + ports.controller(n))
                 .collect(Collectors.joining(","));
         Files.createDirectories(logs);

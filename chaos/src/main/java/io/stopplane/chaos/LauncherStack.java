@@ -3,6 +3,8 @@ package io.stopplane.chaos;
 import io.stopplane.access.KafkaAccess;
 import io.stopplane.access.KafkaAccessSetup;
 import io.stopplane.access.KafkaLogin;
+import io.stopplane.stack.Build;
+import io.stopplane.stack.ProcScan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -36,10 +38,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 final class LauncherStack implements Stack {
 
-    static final String VERSION = "0.1.0-SNAPSHOT";
-    // kafka-access and common-model: the launcher makes the Kafka credentials and applies the ACLs with them
+    // kafka-access, common-model and stack: the launcher makes the Kafka credentials, formats the broker's storage and
+    // applies the ACLs with them
     private static final List<String> JARS = List.of("api-service", "dispatcher", "agent-gateway", "agent-consumer",
-            "audit", "kafka-access", "common-model");
+            "audit", "kafka-access", "common-model", "stack");
 
     /**
      * @param api api-service; the dispatcher, the agent, a second dispatcher and the api-service's management port
@@ -109,10 +111,7 @@ final class LauncherStack implements Stack {
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         link(scratch.resolve("tools"), root.resolve("tools"));
         for (String module : JARS) {
-            Path from = root.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar");
-            if (!Files.isRegularFile(from)) {
-                throw new IllegalStateException("missing " + from + ": build first (bin/stopplane chaos builds it)");
-            }
+            Path from = Build.jar(root, module);
             Path to = scratch.resolve(module).resolve("target").resolve(from.getFileName());
             Files.createDirectories(to.getParent());
             // a copy, not a link: a rebuild during the run must not change the jars under running processes
@@ -364,7 +363,7 @@ final class LauncherStack implements Stack {
         env.put("STOPPLANE_DISPATCHER_STATE_DIR", state.toString());
         env.putAll(login("dispatcher"));
         long pid = detached(List.of(javaBin, "-Xms64m", "-Xmx512m", markArg(), "-jar",
-                scratch.resolve("dispatcher/target/dispatcher-" + VERSION + ".jar").toString()), env,
+                scratch.resolve("dispatcher/target/dispatcher-" + Build.version() + ".jar").toString()), env,
                 run.resolve("logs/dispatcher-2.log"));
         ownPids.put("dispatcher-2", pid);
         awaitHealthy("dispatcher-2", ports.dispatcher2(), pid, Duration.ofSeconds(180));

@@ -3,6 +3,7 @@ package io.stopplane.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.stopplane.stack.ProcScan;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

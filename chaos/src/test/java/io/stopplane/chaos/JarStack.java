@@ -1,9 +1,11 @@
 package io.stopplane.chaos;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.stopplane.stack.Build;
+import io.stopplane.stack.Services;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,39 +14,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * The stack of {@code mvn verify}: the services' executable jars as separate processes (SIGKILLed and started again like
- * any process) against a broker the test owns. One stack serves several runs: {@link #down} keeps it, {@link #close}
- * stops it. Every process it starts, and every command its agent starts, carries a marker in its environment, so that
- * whatever is left can be found.
+ * The stack of {@code mvn verify}: the services' executable jars as separate processes ({@link Services}, SIGKILLed and
+ * started again like any process) against a broker the test owns. One stack serves several runs: {@link #down} keeps
+ * it, {@link #close} stops it. Every process it starts, and every command its agent starts, carries the stack's marker,
+ * so that whatever is left can be found.
  */
 final class JarStack implements Stack {
 
-    private static final int INSTANCE_COUNT = 3;
+    private static final String DISPATCHER_2 = "dispatcher-2";
 
-    private final Path root = Path.of(System.getProperty("stopplane.root", "..")).toAbsolutePath().normalize();
-    private final String version = System.getProperty("stopplane.version", LauncherStack.VERSION);
-    private final String bootstrap;
-    private final Path state;
+    private final Path root = Services.sourceRoot();
     private final Path logs;
-    private final String marker = "STOPPLANE_CHAOS_IT=" + UUID.randomUUID();
-    private final Map<String, Process> processes = new LinkedHashMap<>();
-    private final Map<String, Integer> ports = new LinkedHashMap<>();
-    /** Where each part's Actuator answers: its port, but the api-service's management port for it. */
-    private final Map<String, Integer> healthPorts = new LinkedHashMap<>();
-    private final Map<String, Map<String, String>> envs = new LinkedHashMap<>();
-    private final Map<String, String> env;
-    /** The ports handed to parts of this stack: never handed out twice. */
-    private final java.util.Set<Integer> reserved = new java.util.HashSet<>();
+    private final Services services;
 
     JarStack(String bootstrap, Path state) throws IOException {
-        this(bootstrap, state, Map.of(), Path.of(System.getProperty("stopplane.root", ".."))
-                .resolve("chaos/target/chaos-it/logs"));
+        this(bootstrap, state, Map.of(), Services.sourceRoot().resolve("chaos/target/chaos-it/logs"));
     }
 
     /**
@@ -52,10 +43,8 @@ final class JarStack implements Stack {
      * @param logs where each part's log goes ({@code <part>.log})
      */
     JarStack(String bootstrap, Path state, Map<String, String> env, Path logs) throws IOException {
-        this.bootstrap = bootstrap;
-        this.state = state;
-        this.env = env;
         this.logs = Files.createDirectories(logs);
+        this.services = new Services(root, bootstrap, state, logs, env).defineDispatcher(DISPATCHER_2, Map.of());
     }
 
     @Override
@@ -64,56 +53,52 @@ final class JarStack implements Stack {
             throw new UnsupportedOperationException("the cluster fault runs with bin/stopplane chaos only");
         }
         // a stack kept from the run before: start again only what that run left dead
-        List<String> wanted = new ArrayList<>(List.of("dispatcher", "api-service", "agent-gateway"));
+        List<String> wanted = new ArrayList<>(List.of(Services.DISPATCHER, Services.API, Services.GATEWAY));
         if (shape == Shape.TWO_DISPATCHERS) {
-            wanted.add(1, "dispatcher-2");
+            wanted.add(1, DISPATCHER_2);
         }
-        startTogether(wanted.stream().filter(part -> !running(part)).toList());
+        startTogether(wanted.stream().filter(part -> !services.isRunning(part)).toList());
     }
 
-    /** Launches the parts at once, then waits for each to be healthy. */
+    /** Launches the parts at once, then waits for each to be healthy; then the agent, if it is not running. */
     void startTogether(List<String> parts) throws Exception {
-        defineParts();
         for (String part : parts) {
-            launch(part);
+            services.start(part);
         }
         for (String part : parts) {
-            awaitHealthy(part, Duration.ofSeconds(180));
+            awaitHealthy(part);
         }
-        if (!running("agent-consumer")) {
+        if (!services.isRunning(Services.AGENT)) {
             activate();
-            launch("agent-consumer");
-            awaitHealthy("agent-consumer", Duration.ofSeconds(180));
+            services.start(Services.AGENT);
+            awaitHealthy(Services.AGENT);
         }
     }
 
     /** The agent registers through an activation, created as any user would: {@code CreateActivation}. */
     private void activate() {
-        Map<String, String> env = envs.get("agent-consumer");
-        if (env.containsKey("STOPPLANE_AGENT_ACTIVATION_ID")) {
+        if (services.activated()) {
             return;
         }
         Rpc.Answer answer = new Rpc(apiBase(), new Tally()).call("CreateActivation", "InstanceName", "chaos",
-                "InstanceCount", String.valueOf(INSTANCE_COUNT));
+                "InstanceCount", String.valueOf(Services.AGENT_INSTANCES));
         if (!answer.ok()) {
             throw new IllegalStateException("CreateActivation: " + answer);
         }
-        env.put("STOPPLANE_AGENT_ACTIVATION_ID", answer.body().get("ActivationId").asString());
-        env.put("STOPPLANE_AGENT_ACTIVATION_CODE", answer.body().get("ActivationCode").asString());
+        services.activate(new Services.Activation(answer.body().get("ActivationId").asString(),
+                answer.body().get("ActivationCode").asString()));
     }
 
     @Override
     public String apiBase() {
-        return "http://127.0.0.1:" + ports.get("api-service") + "/";
+        return services.apiUrl();
     }
 
     @Override
     public Map<String, Integer> servicePorts() {
         Map<String, Integer> p = new LinkedHashMap<>();
-        for (String part : ports.keySet()) {
-            if (processes.containsKey(part)) {
-                p.put(part, healthPorts.get(part));
-            }
+        for (String part : services.runningParts()) {
+            p.put(part, services.healthPort(part));
         }
         return p;
     }
@@ -121,41 +106,33 @@ final class JarStack implements Stack {
     /** The instance ids registration gave the agent, as its health names them. */
     @Override
     public List<String> instances() {
-        List<String> ids = new ArrayList<>();
-        new Rpc(apiBase(), new Tally()).health(ports.get("agent-consumer"))
-                .path("components").path("commands").path("details").path("instanceIds")
-                .forEach(id -> ids.add(id.asString()));
-        return ids;
+        try {
+            return services.agentInstances();
+        } catch (IOException e) {
+            throw new IllegalStateException("the agent's health", e);
+        }
     }
 
     @Override
     public void kill(String part) throws Exception {
-        Process p = processes.remove(part);
-        if (p == null) {
-            throw new IllegalStateException(part + " is not running");
-        }
-        p.destroyForcibly(); // SIGKILL
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(part + " survived SIGKILL");
-        }
+        services.kill(part);
     }
 
     @Override
     public void start(String part) throws Exception {
-        defineParts();
-        launch(part);
-        awaitHealthy(part, Duration.ofSeconds(180));
+        services.start(part);
+        awaitHealthy(part);
     }
 
     @Override
     public String bootstrap() {
-        return bootstrap;
+        return services.bootstrap();
     }
 
     /** The embedded broker has no authentication. */
     @Override
     public Map<String, Object> adminConfig() {
-        return Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
     }
 
     @Override
@@ -171,12 +148,12 @@ final class JarStack implements Stack {
     /** The audit CLI's jar, as {@code bin/stopplane audit verify} runs it. */
     @Override
     public Verified verify() {
-        Path jar = root.resolve("audit/target/audit-" + version + ".jar");
+        Path jar = Build.jar(root, "audit");
         try {
             Path out = Files.createTempFile("audit-verify", ".log");
-            ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", jar.toString(), "verify")
-                    .redirectErrorStream(true).redirectOutput(out.toFile());
-            pb.environment().put("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap);
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", jar.toString(), "verify").redirectErrorStream(true).redirectOutput(out.toFile());
+            pb.environment().put("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap());
             Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -210,29 +187,35 @@ final class JarStack implements Stack {
         return "service jars as processes on an embedded KRaft broker";
     }
 
-    boolean running(String part) {
-        Process p = processes.get(part);
-        return p != null && p.isAlive();
+    /**
+     * An embedded KRaft broker for a stack of this kind: one node, three partitions for the internal topics, no topic
+     * created by a client's mistake, no rebalance delay.
+     */
+    static EmbeddedKafkaBroker embeddedBroker() {
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaKraftBroker(1, 3).brokerProperties(Map.of(
+                "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1",
+                "transaction.state.log.num.partitions", "3", "offsets.topic.num.partitions", "3",
+                "group.initial.rebalance.delay.ms", "0", "auto.create.topics.enable", "false"));
+        broker.afterPropertiesSet();
+        return broker;
+    }
+
+    /**
+     * Stops everything (services first) and asserts that nothing is still alive after that: no service, and no command
+     * of the agent's (an agent that stops kills its commands first, whatever else fails).
+     */
+    void assertNothingLeftOnceStopped() throws InterruptedException {
+        assertThat(stopAll()).as("processes left once the stack was stopped; the agent's log ends with:%n%s",
+                logTail(Services.AGENT, 60)).isEmpty();
     }
 
     /** Stops everything (services first), and returns what is still alive after that: must be nothing. */
     List<String> stopAll() throws InterruptedException {
-        List<String> order = new ArrayList<>(processes.keySet());
-        java.util.Collections.reverse(order);
-        for (String part : order) {
-            processes.get(part).destroy();
-        }
-        for (String part : order) {
-            Process p = processes.get(part);
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        processes.clear();
+        services.stopParts();
         AtomicReference<List<String>> left = new AtomicReference<>();
         try {
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> { left.set(ProcScan.withCommandLineOrEnvironment(marker)); return left.get().isEmpty(); });
+                    .until(() -> { left.set(services.marked()); return left.get().isEmpty(); });
         } catch (ConditionTimeoutException e) {
             // the caller reports what is left
         }
@@ -241,129 +224,18 @@ final class JarStack implements Stack {
 
     /** The last lines of a part's log, for a failure message (CI shows the test's output, not the logs). */
     String logTail(String part, int lines) {
-        try {
-            // without the client's reconnect warnings, which fill a log once the broker is gone
-            List<String> all = Files.readAllLines(logs.resolve(part + ".log")).stream()
-                    .filter(line -> !line.contains("NetworkClient")).toList();
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log of " + part + ": " + e + ")";
-        }
+        return services.logTail(part, lines);
     }
 
+    /** Stops everything, and never leaves a command behind, whatever the test said about it. */
     @Override
     public void close() {
-        try {
-            stopAll();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        // never leave a command behind, whatever the test said about it
-        for (String p : ProcScan.withCommandLineOrEnvironment(marker)) {
-            ProcessHandle.of(Long.parseLong(p.substring(0, p.indexOf(' ')))).ifPresent(ProcessHandle::destroyForcibly);
-        }
+        services.close();
     }
 
-    /** Each part's ports and environment, once: a part started again keeps them. */
-    private void defineParts() throws IOException {
-        if (!ports.isEmpty()) {
-            return;
-        }
-        Map<String, String> common = new LinkedHashMap<>(env);
-        common.put("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap);
-        common.putIfAbsent("STOPPLANE_TOPIC_PARTITIONS", "3");
-        define("dispatcher", common, Map.of("STOPPLANE_DISPATCHER_STATE_DIR", state.resolve("dispatcher").toString()));
-        define("dispatcher-2", common,
-                Map.of("STOPPLANE_DISPATCHER_STATE_DIR", state.resolve("dispatcher-2").toString()));
-        define("api-service", common, Map.of("STOPPLANE_API_ADDRESS", "127.0.0.1", "STOPPLANE_AUTH_MODE", "none"));
-        int gateway = freePort();
-        define("agent-gateway", common, Map.of("STOPPLANE_GATEWAY_PORT", String.valueOf(gateway)));
-        // No broker address nor Kafka login for the agent: the gateway's, and an activation created once it runs.
-        define("agent-consumer", Map.of(), Map.of("STOPPLANE_AGENT_GATEWAY_URL", "ws://127.0.0.1:" + gateway,
-                "STOPPLANE_AGENT_INSTANCE_COUNT", String.valueOf(INSTANCE_COUNT),
-                "STOPPLANE_AGENT_STOPGRACE", "3s",
-                "STOPPLANE_AGENT_STATE_DIR", state.resolve("agent").toString()));
-    }
-
-    private void define(String part, Map<String, String> common, Map<String, String> own) throws IOException {
-        int port = freePort();
-        Map<String, String> env = new LinkedHashMap<>(common);
-        env.putAll(own);
-        String module = part.startsWith("dispatcher") ? "dispatcher" : part;
-        env.put(switch (module) {
-            case "api-service" -> "STOPPLANE_API_PORT";
-            case "dispatcher" -> "STOPPLANE_DISPATCHER_PORT";
-            // its health is on the management port
-            case "agent-gateway" -> "STOPPLANE_GATEWAY_MANAGEMENT_PORT";
-            default -> "STOPPLANE_AGENT_PORT";
-        }, String.valueOf(port));
-        env.put("__module", module);
-        ports.put(part, port);
-        healthPorts.put(part, port);
-        if (module.equals("api-service")) {
-            int management = freePort();
-            env.put("STOPPLANE_API_MANAGEMENT_PORT", String.valueOf(management));
-            healthPorts.put(part, management);
-        }
-        envs.put(part, env);
-    }
-
-    private void launch(String part) throws IOException {
-        Map<String, String> env = new LinkedHashMap<>(envs.get(part));
-        String module = env.remove("__module");
-        Path jar = root.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("missing " + jar + ": run the build (mvn -B verify) first");
-        }
-        // env puts the marker into the environment the service, and every command its agent starts, inherits
-        ProcessBuilder pb = new ProcessBuilder("env", marker, javaBin(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString());
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(part + ".log").toFile()));
-        processes.put(part, pb.start());
-    }
-
-    private void awaitHealthy(String part, Duration within) throws InterruptedException {
-        Rpc rpc = new Rpc("http://127.0.0.1:" + healthPorts.get(part) + "/", null);
-        await().alias(part + " healthy (log: chaos/target/chaos-it/logs/" + part + ".log)").atMost(within)
+    private void awaitHealthy(String part) {
+        await().alias(part + " healthy (log: " + logs.resolve(part + ".log") + ")").atMost(Duration.ofSeconds(180))
                 .pollInterval(Duration.ofMillis(300))
-                .failFast(part + " exited; see chaos/target/chaos-it/logs/" + part + ".log", () -> {
-                    Process p = processes.get(part);
-                    return p == null || !p.isAlive();
-                })
-                .until(() -> "UP".equals(Rpc.status(rpc.health(healthPorts.get(part)))));
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /**
-     * A port for a part to listen on, below the kernel's ephemeral range. A port {@code bind(0)} hands out is in that
-     * range, where any process's outgoing connection (each Kafka client's, here and in every other build on the
-     * machine) may take it in the seconds before the part binds it, or while a killed part is down; and a part must
-     * come back on its own port (the agent reconnects to the gateway's).
-     */
-    private int freePort() throws IOException {
-        int ephemeralStart;
-        // a stream: /proc reports a size of 0, and Files.readString trusts it
-        try (java.io.InputStream range = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
-            ephemeralStart = Integer.parseInt(new String(range.readAllBytes(), StandardCharsets.US_ASCII).trim()
-                    .split("\\s+")[0]);
-        }
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000, ephemeralStart);
-            if (reserved.contains(port)) {
-                continue;
-            }
-            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-                reserved.add(s.getLocalPort());
-                return port;
-            } catch (IOException inUse) {
-                // someone listens there: another one
-            }
-        }
-        throw new IOException("no free port between 10000 and " + ephemeralStart);
+                .until(() -> services.healthy(part));
     }
 }

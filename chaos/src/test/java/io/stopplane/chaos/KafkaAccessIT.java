@@ -8,6 +8,7 @@ import io.stopplane.access.KafkaAccess;
 import io.stopplane.access.KafkaAccessSetup;
 import io.stopplane.access.KafkaLogin;
 import io.stopplane.model.topic.Topics;
+import io.stopplane.stack.KraftNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -34,7 +35,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -79,7 +79,7 @@ class KafkaAccessIT {
         // the broker's classes are on this test's classpath (spring-kafka-test brings them)
         String classpath = System.getProperty("java.class.path");
         Process format = new ProcessBuilder(KraftNode.formatCommand(java, classpath, config,
-                Uuid.randomUuid().toString(), passwords)).redirectErrorStream(true)
+                KraftNode.newClusterId(), passwords)).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("format.log").toFile()).start();
         assertThat(format.waitFor(120, TimeUnit.SECONDS) && format.exitValue() == 0)
                 .as("kafka-storage format; %s", Files.readString(dir.resolve("format.log"))).isTrue();

@@ -3,6 +3,9 @@ package io.stopplane.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.stopplane.access.KafkaAccess;
+import io.stopplane.access.KafkaAccessSetup;
+import io.stopplane.stack.ProcScan;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -16,8 +19,6 @@ import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import io.stopplane.access.KafkaAccess;
-import io.stopplane.access.KafkaAccessSetup;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;

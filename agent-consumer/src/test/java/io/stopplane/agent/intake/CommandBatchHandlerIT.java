@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CommandBatchHandlerTest {
+class CommandBatchHandlerIT {
 
     private final RecordingReporter reporter = new RecordingReporter();
     private final MapJournal journal = new MapJournal();

@@ -1,4 +1,4 @@
-package io.stopplane.chaos;
+package io.stopplane.stack;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,18 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Live processes found through {@code /proc}; a zombie waiting to be reaped is not alive. */
-final class ProcScan {
+public final class ProcScan {
 
     private ProcScan() {
     }
 
     /** "pid command line" of every live process (but this one) whose command line contains {@code marker}. */
-    static List<String> withCommandLine(String marker) {
+    public static List<String> withCommandLine(String marker) {
         return scan(marker, false);
     }
 
     /** The same, looking in the command line or the environment (children inherit the launcher's marker). */
-    static List<String> withCommandLineOrEnvironment(String marker) {
+    public static List<String> withCommandLineOrEnvironment(String marker) {
         return scan(marker, true);
     }
 
@@ -46,7 +46,7 @@ final class ProcScan {
         return found;
     }
 
-    static boolean alive(long pid) {
+    public static boolean alive(long pid) {
         String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
         int close = stat.lastIndexOf(')');
         if (close < 0 || close + 2 >= stat.length()) {
