@@ -6,46 +6,31 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
-import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The dispatcher's timers against a real agent that dies: a stop it cannot acknowledge stays visible as Stopping with a
  * reason and completes when the agent comes back; a run no agent picks up is Aborted after the (shortened) delivery
- * timeout and never starts late.
+ * timeout and never starts late. On the {@link SharedStack.ShortTimers} stack (a 4 s delivery timeout, a 2 s stop
+ * timeout); the agent killed in each test, and restored.
  */
-@EmbeddedKafka(brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+@ExtendWith(SharedStack.ShortTimers.class)
 class AgentLossE2EIT {
 
-    @TempDir
-    static Path state;
-
+    private static Path state;
     private static StopPlaneProcesses stack;
     private static RpcClient api;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        stack = new StopPlaneProcesses().start(EmbeddedKafkaCondition.getBroker().getBrokersAsString(), state,
-                // one delivery timeout, the API's: it travels in each command to the dispatcher and the agent
-                Map.of("STOPPLANE_API_DELIVERYTIMEOUT", "4s",
-                        "STOPPLANE_DISPATCHER_TIMERS_STOPTIMEOUT", "2s",
-                        "STOPPLANE_DISPATCHER_TIMERS_HEARTBEATEXPIRY", "8s"));
-        api = new RpcClient(stack.apiUrl());
+    static void onTheShortTimersStack(SharedStack shared) {
+        state = shared.state();
+        stack = shared.processes();
+        api = new RpcClient(shared.apiUrl());
         api.awaitOnline(stack.agentInstances());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
@@ -60,23 +45,29 @@ class AgentLossE2EIT {
         assertThat(sleeps).hasSize(1);
 
         stack.kill("agent-consumer");
-        api.ok("StopInvocation", "InvokeId", invokeId);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode i = api.instance(invokeId, stack.agentInstances().get(0));
-            assertThat(i.get("InvocationStatus").asString()).isEqualTo("Stopping");
-            assertThat(i.get("ErrorInfo").asString()).contains("not been acknowledged");
-        });
-        assertThat(sleeps).allMatch(Processes::running); // nobody has killed it yet
+        try {
+            api.ok("StopInvocation", "InvokeId", invokeId);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode i = api.instance(invokeId, stack.agentInstances().get(0));
+                assertThat(i.get("InvocationStatus").asString()).isEqualTo("Stopping");
+                assertThat(i.get("ErrorInfo").asString()).contains("not been acknowledged");
+            });
+            assertThat(sleeps).allMatch(Processes::running); // nobody has killed it yet
 
-        stack.restart("agent-consumer");
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            JsonNode i = api.instance(invokeId, stack.agentInstances().get(0));
-            assertThat(i.get("InvocationStatus").asString()).isEqualTo("Terminated");
-            assertThat(i.get("ErrorCode").asString()).isEqualTo("ExecutionInterrupted");
-        });
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(sleeps).noneMatch(Processes::running));
-        assertThat(api.invocation(invokeId).get("InvocationStatus").asString()).isEqualTo("Stopped");
+            stack.restart("agent-consumer");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode i = api.instance(invokeId, stack.agentInstances().get(0));
+                assertThat(i.get("InvocationStatus").asString()).isEqualTo("Terminated");
+                assertThat(i.get("ErrorCode").asString()).isEqualTo("ExecutionInterrupted");
+            });
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(sleeps).noneMatch(Processes::running));
+            assertThat(api.invocation(invokeId).get("InvocationStatus").asString()).isEqualTo("Stopped");
+        } finally {
+            if (!stack.isRunning("agent-consumer")) {
+                stack.restart("agent-consumer");
+            }
+        }
         stack.awaitHealthy();
     }
 

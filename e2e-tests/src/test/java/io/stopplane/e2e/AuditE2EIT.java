@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * dispatcher's {@code invocation-state} equal to the fold of the log (of every invocation on the {@link SharedStack}'s
  * broker, whichever classes ran before).
  */
-@ExtendWith(SharedStack.Resolver.class)
+@ExtendWith(SharedStack.Signed.class)
 class AuditE2EIT {
 
     /** The audit CLI's output files. */

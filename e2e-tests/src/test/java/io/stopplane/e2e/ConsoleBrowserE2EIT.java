@@ -24,7 +24,7 @@ import org.openqa.selenium.By;
  * one from its row and then the rest, and the processes are really gone; a read-only key of the same account sees no
  * Stop or Run and its forged stop is refused. Screenshots of each step: {@code target/console-screenshots/}.
  */
-@ExtendWith(SharedStack.Resolver.class)
+@ExtendWith(SharedStack.Signed.class)
 class ConsoleBrowserE2EIT {
 
     @TempDir

@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * dispatcher → invocation-state → api-service view, with the services as separate processes on a real broker (the
  * {@link SharedStack}), each call signed with the operator's key.
  */
-@ExtendWith(SharedStack.Resolver.class)
+@ExtendWith(SharedStack.Signed.class)
 class RunAndStopE2EIT {
 
     private static SharedStack stack;

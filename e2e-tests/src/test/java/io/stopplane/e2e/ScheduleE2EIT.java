@@ -9,47 +9,31 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
-import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Scheduled invocations end to end, the dispatcher issuing each run to real agents on a real broker: runs are counted
  * and each has its record; a stop kills the run in progress and no run follows; a stop accepted while the agent is away
- * wins when it returns. The stack is its own: the schedules' minimum intervals lowered (test-only settings), and the
- * agent killed in one test.
+ * wins when it returns. On the {@link SharedStack.ShortTimers} stack: the schedules' minimum intervals lowered
+ * (test-only settings); the agent killed in one test, and restored.
  */
-@EmbeddedKafka(brokerProperties = {"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1"})
+@ExtendWith(SharedStack.ShortTimers.class)
 class ScheduleE2EIT {
 
-    @TempDir
-    static Path state;
-
+    private static Path state;
     private static StopPlaneProcesses stack;
     private static RpcClient api;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        stack = new StopPlaneProcesses().start(EmbeddedKafkaCondition.getBroker().getBrokersAsString(), state,
-                Map.of("STOPPLANE_API_SCHEDULES_MINRATE", "1s",
-                        "STOPPLANE_API_SCHEDULES_MINCRONGAP", "1s",
-                        "STOPPLANE_API_DELIVERYTIMEOUT", "4s",
-                        "STOPPLANE_DISPATCHER_TIMERS_HEARTBEATEXPIRY", "8s"));
-        api = new RpcClient(stack.apiUrl());
+    static void onTheShortTimersStack(SharedStack shared) {
+        state = shared.state();
+        stack = shared.processes();
+        api = new RpcClient(shared.apiUrl());
         api.awaitOnline(stack.agentInstances());
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -17,21 +18,30 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * The one stack the e2e classes with the same needs share (a KRaft broker and the four services, in signature mode with
- * one account: an operator key and a read-only one), because starting it costs about half a minute of this 2-core
- * machine and each class paid that before. It is started by the first class that asks for it ({@link Resolver}) and
- * stopped when JUnit closes its root store after the last class, or by a shutdown hook however else the JVM ends.
- * <p>
- * A class on it uses its own invocations and never counts what others left; one that stops a part restores it. Classes
- * that need something else keep a stack of their own: {@code AgentLossE2EIT} (timers short enough to see a stop time
- * out: here they would add a timeout to any slow stop of another class's timeline) and {@code DispatcherCrashE2EIT}
- * (only its own dispatchers may fold its topics), and {@code ContainerBrokerE2EIT} (its broker is the container).
+ * A stack the e2e classes with the same needs share (a KRaft broker and the four services), because starting one costs
+ * about half a minute of this 2-core machine and each class paid that before. There are two kinds, each handed to a
+ * class's {@code @BeforeAll} by its resolver:
+ * <ul>
+ * <li>{@link Signed}: signature mode with one account, an operator key and a read-only one;</li>
+ * <li>{@link ShortTimers}: no authentication, the timers short enough to see a stop time out and a run aborted, and the
+ * schedules' minimum intervals lowered (test-only settings). Here they would add a timeout to any slow stop of a
+ * signed class's timeline, so those classes do not share it.</li>
+ * </ul>
+ * The first class that asks for a kind starts it; it is stopped after the last class of its kind that
+ * {@link SharedStackLast} ordered, else when JUnit closes its root store after the last class, or by a shutdown hook
+ * however else the JVM ends. A class on it uses its own invocations and never counts what others left; one that stops a
+ * part restores it. Classes that need something else keep a stack of their own: {@code DispatcherCrashE2EIT} (only its
+ * own dispatchers may fold its topics) and {@code ContainerBrokerE2EIT} (its broker is the container).
  */
 final class SharedStack implements AutoCloseable {
 
     static final String ACCOUNT = "1790000000000001";
     static final String OPERATOR = "LTAIe2eOperator";
     static final String READER = "LTAIe2eReader";
+
+    enum Kind {
+        SIGNED, SHORT_TIMERS
+    }
 
     private final String operatorSecret = secret();
     private final String readerSecret = secret();
@@ -48,30 +58,21 @@ final class SharedStack implements AutoCloseable {
                 "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
     }
 
-    private static SharedStack start() {
+    private static SharedStack start(Kind kind) {
         try {
             SharedStack stack = new SharedStack();
             try {
                 stack.broker.afterPropertiesSet();
-                Path credentials = stack.state.resolve("credentials.yml");
-                Files.writeString(credentials, """
-                        accounts:
-                          - id: "%s"
-                            keys:
-                              - accessKeyId: %s
-                                accessKeySecret: %s
-                                enabled: true
-                                actions: ["*"]
-                              - accessKeyId: %s
-                                accessKeySecret: %s
-                                enabled: true
-                                actions: [DescribeRegions, DescribeInvocations, DescribeInvocationResults,
-                                          DescribeInvocationTimeline, DescribeCloudAssistantStatus]
-                        """.formatted(ACCOUNT, OPERATOR, stack.operatorSecret, READER, stack.readerSecret));
-                // the operator's CreateActivation: the agent's instances are the operator's account's
-                stack.processes = new StopPlaneProcesses().activatedBy(OPERATOR, stack.operatorSecret)
-                        .start(stack.bootstrap(), stack.state, Map.of("STOPPLANE_AUTH_MODE", "signature",
-                                "STOPPLANE_AUTH_CREDENTIALS", credentials.toString()));
+                stack.processes = switch (kind) {
+                    case SIGNED -> stack.startSigned();
+                    case SHORT_TIMERS -> new StopPlaneProcesses().start(stack.bootstrap(), stack.state, Map.of(
+                            // one delivery timeout, the API's: it travels in each command to the dispatcher and agent
+                            "STOPPLANE_API_DELIVERYTIMEOUT", "4s",
+                            "STOPPLANE_DISPATCHER_TIMERS_STOPTIMEOUT", "2s",
+                            "STOPPLANE_DISPATCHER_TIMERS_HEARTBEATEXPIRY", "8s",
+                            "STOPPLANE_API_SCHEDULES_MINRATE", "1s",
+                            "STOPPLANE_API_SCHEDULES_MINCRONGAP", "1s"));
+                };
             } catch (IOException | RuntimeException | Error e) {
                 stack.close();
                 throw e;
@@ -82,6 +83,27 @@ final class SharedStack implements AutoCloseable {
         }
     }
 
+    private StopPlaneProcesses startSigned() throws IOException {
+        Path credentials = state.resolve("credentials.yml");
+        Files.writeString(credentials, """
+                accounts:
+                  - id: "%s"
+                    keys:
+                      - accessKeyId: %s
+                        accessKeySecret: %s
+                        enabled: true
+                        actions: ["*"]
+                      - accessKeyId: %s
+                        accessKeySecret: %s
+                        enabled: true
+                        actions: [DescribeRegions, DescribeInvocations, DescribeInvocationResults,
+                                  DescribeInvocationTimeline, DescribeCloudAssistantStatus]
+                """.formatted(ACCOUNT, OPERATOR, operatorSecret, READER, readerSecret));
+        // the operator's CreateActivation: the agent's instances are the operator's account's
+        return new StopPlaneProcesses().activatedBy(OPERATOR, operatorSecret).start(bootstrap(), state,
+                Map.of("STOPPLANE_AUTH_MODE", "signature", "STOPPLANE_AUTH_CREDENTIALS", credentials.toString()));
+    }
+
     String bootstrap() {
         return broker.getBrokersAsString();
     }
@@ -90,9 +112,19 @@ final class SharedStack implements AutoCloseable {
         return processes.apiUrl();
     }
 
-    /** The agent's three instances, in the operator's account. */
+    /** The agent's three instances (in the operator's account on the signed stack). */
     List<String> agentInstances() {
         return processes.agentInstances();
+    }
+
+    /** The parts, for a class that kills one and restores it. */
+    StopPlaneProcesses processes() {
+        return processes;
+    }
+
+    /** A directory of this stack's, for files a test's commands write. */
+    Path state() {
+        return state;
     }
 
     String operatorSecret() {
@@ -103,7 +135,7 @@ final class SharedStack implements AutoCloseable {
         return readerSecret;
     }
 
-    /** A client that signs with the operator's key, allowed every action. */
+    /** A client that signs with the operator's key, allowed every action (signed stack). */
     RpcClient operator() {
         return new RpcClient(apiUrl(), OPERATOR, operatorSecret);
     }
@@ -139,10 +171,21 @@ final class SharedStack implements AutoCloseable {
     }
 
     /**
-     * Hands the {@link SharedStack} to a class's {@code @BeforeAll}: the first call starts it in JUnit's root store,
-     * which closes it (it is {@link AutoCloseable}) when the whole run is over.
+     * Hands a kind's {@link SharedStack} to a class's {@code @BeforeAll}: the first call starts it in JUnit's root
+     * store, which closes it (it is {@link AutoCloseable}) when the whole run is over, unless the class that
+     * {@link SharedStackLast} ordered last of the kind closes it first.
      */
-    static final class Resolver implements ParameterResolver {
+    abstract static class Resolver implements ParameterResolver, AfterAllCallback {
+
+        private final Kind kind;
+
+        Resolver(Kind kind) {
+            this.kind = kind;
+        }
+
+        Kind kind() {
+            return kind;
+        }
 
         @Override
         public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -151,8 +194,35 @@ final class SharedStack implements AutoCloseable {
 
         @Override
         public SharedStack resolveParameter(ParameterContext parameter, ExtensionContext context) {
-            return context.getRoot().getStore(ExtensionContext.Namespace.create(SharedStack.class))
-                    .computeIfAbsent(SharedStack.class, key -> start(), SharedStack.class);
+            return store(context).computeIfAbsent(kind, key -> start(kind), SharedStack.class);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (SharedStackLast.isLastOf(kind, context.getRequiredTestClass())) {
+                SharedStack stack = store(context).remove(kind, SharedStack.class);
+                if (stack != null) {
+                    stack.close();
+                }
+            }
+        }
+
+        private static ExtensionContext.Store store(ExtensionContext context) {
+            return context.getRoot().getStore(ExtensionContext.Namespace.create(SharedStack.class));
+        }
+    }
+
+    /** The signed stack: see {@link SharedStack}. */
+    static final class Signed extends Resolver {
+        Signed() {
+            super(Kind.SIGNED);
+        }
+    }
+
+    /** The stack with short timers: see {@link SharedStack}. */
+    static final class ShortTimers extends Resolver {
+        ShortTimers() {
+            super(Kind.SHORT_TIMERS);
         }
     }
 }
