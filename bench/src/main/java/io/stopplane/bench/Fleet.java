@@ -3,20 +3,17 @@ package io.stopplane.bench;
 import io.stopplane.model.agent.AgentFrames;
 import io.stopplane.model.agent.AgentKeys;
 import io.stopplane.model.agent.AgentRegistrar;
+import io.stopplane.model.agent.AgentSocket;
 import io.stopplane.model.agent.Backoff;
 import io.stopplane.model.json.StopPlaneJson;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -194,24 +191,20 @@ final class Fleet implements AutoCloseable {
         /** Welcomed on a live connection now. */
         boolean connected() {
             Session s = session;
-            return s != null && s.isWelcomed && !s.over.get();
+            return s != null && s.isWelcomed && !s.isOver();
         }
 
         void keepAlive() {
             Session s = session;
             if (s != null) {
-                s.keepAlive();
+                s.keepAlive(SILENCE);
             }
         }
 
         void abort() {
             Session s = session;
             if (s != null) {
-                s.over.set(true);
-                WebSocket w = s.ws;
-                if (w != null) {
-                    w.abort();
-                }
+                s.abort();
             }
         }
 
@@ -227,70 +220,19 @@ final class Fleet implements AutoCloseable {
         }
 
         /** One connection, from its opening to its loss, as GatewayLink's session. */
-        private final class Session implements WebSocket.Listener {
+        private final class Session extends AgentSocket {
 
-            private final StringBuilder text = new StringBuilder();
-            private final AtomicBoolean over = new AtomicBoolean();
             private final AtomicBoolean handshakeOver = new AtomicBoolean();
             private final Runnable onHandshakeOver;
-            private volatile WebSocket ws;
             private volatile boolean isWelcomed;
-            private volatile long heardAt = System.nanoTime();
-            private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
             Session(Runnable onHandshakeOver) {
                 this.onHandshakeOver = onHandshakeOver;
             }
 
             @Override
-            public void onOpen(WebSocket webSocket) {
-                ws = webSocket;
-                heardAt = System.nanoTime();
-                webSocket.request(1);
-            }
-
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                heardAt = System.nanoTime();
-                text.append(data);
-                if (last) {
-                    String frame = text.toString();
-                    text.setLength(0);
-                    handle(frame);
-                }
-                webSocket.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-                webSocket.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-                heardAt = System.nanoTime();
-                webSocket.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-                heardAt = System.nanoTime();
-                webSocket.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                lost("closed");
-                return null;
-            }
-
-            @Override
-            public void onError(WebSocket webSocket, Throwable error) {
-                lost("error");
+            protected void onFrame(String raw) {
+                handle(raw);
             }
 
             private void handle(String raw) {
@@ -347,50 +289,20 @@ final class Fleet implements AutoCloseable {
                         Instant.now())));
             }
 
-            private synchronized void send(String frame) {
-                if (over.get()) {
-                    return;
-                }
-                sending = sending.handle((ok, error) -> null)
-                        .thenCompose(ignored -> ws.sendText(frame, true))
-                        .whenComplete((ok, error) -> {
-                            if (error != null) {
-                                lost("send");
-                            }
-                        });
-            }
-
-            synchronized void keepAlive() {
-                if (over.get() || ws == null) {
-                    return;
-                }
-                if (System.nanoTime() - heardAt > SILENCE.toNanos()) {
-                    lost("silent");
-                    return;
-                }
-                sending = sending.handle((ok, error) -> null).thenCompose(ignored -> ws.sendPing(ByteBuffer.allocate(0)));
-            }
-
             private void handshakeDone() {
                 if (handshakeOver.compareAndSet(false, true)) {
                     onHandshakeOver.run();
                 }
             }
 
-            void lost(String why) {
-                if (!over.compareAndSet(false, true)) {
-                    return;
-                }
+            @Override
+            protected void onLost(String why) {
                 handshakeDone();
                 if (isWelcomed) {
                     isWelcomed = false;
                     welcomed.decrementAndGet();
                 }
                 losses.increment();
-                WebSocket w = ws;
-                if (w != null) {
-                    w.abort();
-                }
                 reconnectLater();
             }
         }

@@ -4,23 +4,19 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stopplane.agent.process.ProcessControl;
 import io.stopplane.agent.process.ShutdownFirst;
+import io.stopplane.model.agent.AgentSocket;
 import io.stopplane.model.agent.Backoff;
 import io.stopplane.model.json.StopPlaneJson;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -156,7 +152,7 @@ class GatewayLink implements SmartLifecycle, DisposableBean {
         http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, s)
                 .whenComplete((ws, error) -> {
                     if (error != null) {
-                        s.lost("cannot connect: " + rootCause(error));
+                        s.lost("cannot connect: " + AgentSocket.rootCause(error));
                     }
                 });
     }
@@ -175,83 +171,23 @@ class GatewayLink implements SmartLifecycle, DisposableBean {
 
     private void keepAlive() {
         Session s = session;
-        if (s != null && s.ws != null) {
-            s.keepAlive();
+        if (s != null && s.isOpen()) {
+            s.keepAlive(SILENCE);
             if (s.welcomed) {
                 parties.forEach(Party::tick);
             }
         }
     }
 
-    private static String rootCause(Throwable error) {
-        Throwable t = error;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.toString();
-    }
-
     /** One connection, from its opening to its loss. */
-    private final class Session implements WebSocket.Listener {
+    private final class Session extends AgentSocket {
 
-        private final StringBuilder text = new StringBuilder();
-        private final AtomicBoolean over = new AtomicBoolean();
-        private volatile WebSocket ws;
         private volatile boolean welcomed;
-        private volatile long heardAt = System.nanoTime();
         private boolean helloSent;
-        // The JDK WebSocket allows one outstanding send: frames queue up behind each other here.
-        private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            ws = webSocket;
-            heardAt = System.nanoTime();
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            heardAt = System.nanoTime();
-            text.append(data);
-            if (last) {
-                String frame = text.toString();
-                text.setLength(0);
-                handle(frame);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-            heardAt = System.nanoTime();
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-            heardAt = System.nanoTime();
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            lost("closed by the gateway: " + statusCode + (reason.isEmpty() ? "" : " " + reason));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            lost(rootCause(error));
+        protected void onFrame(String raw) {
+            handle(raw);
         }
 
         private void handle(String raw) {
@@ -302,43 +238,13 @@ class GatewayLink implements SmartLifecycle, DisposableBean {
             parties.forEach(p -> p.welcomed(this::send));
         }
 
-        private synchronized void send(String frame) {
-            if (over.get()) {
-                return;
-            }
-            sending = sending.handle((ok, error) -> null)
-                    .thenCompose(ignored -> ws.sendText(frame, true))
-                    .whenComplete((ok, error) -> {
-                        if (error != null) {
-                            lost("send failed: " + rootCause(error));
-                        }
-                    });
-        }
-
-        private synchronized void keepAlive() {
-            if (over.get()) {
-                return;
-            }
-            if (System.nanoTime() - heardAt > SILENCE.toNanos()) {
-                lost("nothing heard for " + SILENCE.toSeconds() + " s");
-                return;
-            }
-            sending = sending.handle((ok, error) -> null).thenCompose(ignored -> ws.sendPing(ByteBuffer.allocate(0)));
-        }
-
-        void lost(String reason) {
-            if (!over.compareAndSet(false, true)) {
-                return;
-            }
+        @Override
+        protected void onLost(String reason) {
             boolean wasWelcomed = welcomed;
             welcomed = false;
             losses.increment();
             if (wasWelcomed) {
                 parties.forEach(Party::lost);
-            }
-            WebSocket w = ws;
-            if (w != null) {
-                w.abort();
             }
             if (closed) {
                 return;
@@ -352,15 +258,8 @@ class GatewayLink implements SmartLifecycle, DisposableBean {
         }
 
         void close() {
-            if (!over.compareAndSet(false, true)) {
-                return;
-            }
-            welcomed = false;
-            WebSocket w = ws;
-            if (w != null) {
-                w.sendClose(WebSocket.NORMAL_CLOSURE, "agent shutting down")
-                        .orTimeout(1, TimeUnit.SECONDS)
-                        .whenComplete((ok, error) -> w.abort());
+            if (close("agent shutting down")) {
+                welcomed = false;
             }
         }
     }
