@@ -204,6 +204,8 @@ class GatewayIT extends GatewayITSupport {
             assertThat(beat.path("accountId").asString()).isEqualTo(TestRegistryFold.ACCOUNT);
             assertThat(beat.path("regionId").asString()).isEqualTo("cn-hangzhou");
             assertThat(beat.path("hostname").asString()).isEqualTo("test-host");
+            assertThat(beat.path("bootId").asString()).as("passed on for the reboot modes")
+                    .isEqualTo(TestAgent.BOOT_ID);
             assertThat(Instant.parse(beat.path("at").asString())).isAfterOrEqualTo(before.minusSeconds(1));
         }
     }

@@ -115,6 +115,21 @@ class MaliciousAgentIT extends GatewayITSupport {
     }
 
     @Test
+    void aHelloWithAMalformedBootIdIsRefusedCountedAndProvesNothing() {
+        TestIdentity d = registered();
+        double before = refusals("Hello.Invalid");
+        try (TestAgent agent = TestAgent.connect(connectUri())) {
+            agent.sendText(agent.helloFrame("../../etc/passwd\n" + "a".repeat(300), d));
+            JsonNode error = agent.await("error");
+            assertThat(error.path("code").asString()).isEqualTo("Hello.Invalid");
+            assertThat(error.path("message").asString()).contains("bootId").doesNotContain("passwd");
+            await().until(() -> agent.closed().isDone());
+            assertThat(agent.frames("welcome")).isEmpty();
+        }
+        assertThat(refusals("Hello.Invalid")).isEqualTo(before + 1);
+    }
+
+    @Test
     void aCapturedHelloReplayedOnAnotherConnectionProvesNothing() {
         TestIdentity b = registered();
         double before = refusals("Hello.BadSignature");

@@ -176,8 +176,6 @@ class CheckOrderIT extends ApiITSupport {
                         "Kill"), 400, "InvalidParameter", "TerminationMode"),
                 fail("RepeatMode Period without Frequency", run(base, later, "RegionId", "mars-north-1",
                         "RepeatMode", "Period"), 400, "MissingParameter", "Frequency"),
-                fail("RepeatMode EveryReboot", run(base, later, "RegionId", "mars-north-1", "RepeatMode",
-                        "EveryReboot"), 400, "InvalidParameter", "not yet"),
                 fail("RepeatMode unknown", run(base, later, "RegionId", "mars-north-1", "RepeatMode", "Hourly"), 400,
                         "InvalidParameter", "RepeatMode"),
                 fail("Frequency malformed", run(base, later, "RegionId", "mars-north-1", "Frequency", "rate(5x)"),

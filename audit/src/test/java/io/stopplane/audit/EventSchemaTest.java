@@ -7,11 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stopplane.model.event.Caller;
 import io.stopplane.model.event.CloudEvents;
+import io.stopplane.model.event.InvocationCreated;
 import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.event.TimeoutDetected;
+import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.id.CommandId;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.library.LibraryCommand;
+import io.stopplane.model.schedule.RepeatMode;
+import io.stopplane.model.schedule.Schedule;
+import io.stopplane.model.state.InvocationFold;
 import io.stopplane.model.state.InvocationState;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,6 +90,39 @@ class EventSchemaTest {
         assertThat(PublishedSchemas.errors("io.stopplane.invocation.InvocationCreated", created)).isNotEmpty();
         assertThat(PublishedSchemas.errors("io.stopplane.library.Command", ((ObjectNode) tree(live)).deepCopy()
                 .put("commandId", "cmd-1"))).isNotEmpty();
+    }
+
+    @Test
+    void theRebootModesRecordsConformAndAMalformedBootIdIsRefused() throws IOException {
+        String boot1 = "7f9c2ba4-e88f-4d0a-8b55-0c1d2e3f4a51";
+        String boot2 = "7f9c2ba4-e88f-4d0a-8b55-0c1d2e3f4a52";
+        InvocationCreated created = new InvocationCreated("e-r1", Scenario.C, S.at(0, 0), Scenario.REGION,
+                S.cCreated.command(), List.of(Scenario.A1), Scenario.alice("req-reboot"), null, null, null,
+                Schedule.onReboot(RepeatMode.EVERY_REBOOT));
+        TimeoutDetected boot = new TimeoutDetected("e-r2", Scenario.C, S.at(0, 1), Scenario.A1,
+                TimeoutDetected.Kind.BOOT, null, null, null, boot1);
+        TimeoutDetected run = new TimeoutDetected("e-r3", Scenario.C, S.at(5, 0), Scenario.A1,
+                TimeoutDetected.Kind.RUN, null, null, 1, boot2);
+        InvocationState state = null;
+        for (InvocationEvent e : List.of(created, boot, run)) {
+            JsonNode value = JSON.readTree(StopPlaneJson.mapper().writerFor(InvocationEvent.class)
+                    .writeValueAsBytes(e));
+            String type = CloudEvents.of(e, "/test").get("ce_type");
+            assertThat(PublishedSchemas.errors(type, value)).as(type + " " + value).isEmpty();
+            assertThat(PublishedSchemas.errors("invocation-events", value)).as(value.toString()).isEmpty();
+            state = InvocationFold.apply(state, e);
+        }
+        assertThat(state.instances().get(0).bootId()).isEqualTo(boot2);
+        assertThat(PublishedSchemas.errors("io.stopplane.state.InvocationState", tree(state))).isEmpty();
+        assertThat(PublishedSchemas.errors("io.stopplane.state.InvocationTarget",
+                tree(state.target(state.instances().get(0))))).isEmpty();
+        assertThat(PublishedSchemas.errors("io.stopplane.agent.Heartbeat", tree(new AgentHeartbeat(Scenario.A1,
+                Scenario.REGION, null, "0.1.0", "host-a", S.at(0, 0), boot1)))).isEmpty();
+
+        ObjectNode bad = (ObjectNode) JSON.readTree(StopPlaneJson.mapper().writerFor(InvocationEvent.class)
+                .writeValueAsBytes(run));
+        assertThat(PublishedSchemas.errors("io.stopplane.invocation.TimeoutDetected",
+                bad.put("bootId", "NOT-A-BOOT-ID"))).isNotEmpty();
     }
 
     @Test

@@ -245,7 +245,7 @@ final class Fleet implements AutoCloseable {
                     return;
                 }
                 switch (frame.path("type").asString("")) {
-                    case "challenge" -> send(AgentFrames.hello("fleet-bench", "fleet-" + index, "process-group",
+                    case "challenge" -> send(AgentFrames.hello("fleet-bench", "fleet-" + index, "process-group", null,
                             List.of(new AgentFrames.Proof(instanceId, AgentKeys.sign(keys.getPrivate(),
                                     frame.path("gatewayId").asString(""), frame.path("nonce").asString(""),
                                     instanceId)))));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -23,8 +24,9 @@ import org.springframework.util.FileSystemUtils;
  * class's {@code @BeforeAll} by its resolver:
  * <ul>
  * <li>{@link Signed}: signature mode with one account, an operator key and a read-only one;</li>
- * <li>{@link ShortTimers}: no authentication, the timers short enough to see a stop time out and a run aborted, and the
- * schedules' minimum intervals lowered (test-only settings). Here they would add a timeout to any slow stop of a
+ * <li>{@link ShortTimers}: no authentication, the timers short enough to see a stop time out and a run aborted, the
+ * schedules' minimum intervals lowered (test-only settings), and the agent's boot id read from a file a test can
+ * change ({@link #bootIdFile}). Here they would add a timeout to any slow stop of a
  * signed class's timeline, so those classes do not share it.</li>
  * </ul>
  * The first class that asks for a kind starts it; it is stopped after the last class of its kind that
@@ -66,6 +68,8 @@ final class SharedStack implements AutoCloseable {
                 stack.processes = switch (kind) {
                     case SIGNED -> stack.startSigned();
                     case SHORT_TIMERS -> new StopPlaneProcesses().start(stack.bootstrap(), stack.state, Map.of(
+                            "STOPPLANE_AGENT_BOOTIDFILE", Files.writeString(stack.bootIdFile(),
+                                    UUID.randomUUID() + "\n").toString(),
                             // one delivery timeout, the API's: it travels in each command to the dispatcher and agent
                             "STOPPLANE_API_DELIVERYTIMEOUT", "4s",
                             "STOPPLANE_DISPATCHER_TIMERS_STOPTIMEOUT", "2s",
@@ -120,6 +124,14 @@ final class SharedStack implements AutoCloseable {
     /** The parts, for a class that kills one and restores it. */
     StopPlaneProcesses processes() {
         return processes;
+    }
+
+    /**
+     * What the short-timers stack's agent reads as its host's boot id ({@code stopplane.agent.boot-id-file}): a test
+     * simulates a reboot by writing a new one and restarting the agent.
+     */
+    Path bootIdFile() {
+        return state.resolve("boot_id");
     }
 
     /** A directory of this stack's, for files a test's commands write. */

@@ -17,7 +17,7 @@ final class Frames {
         List<AgentFrames.Proof> proofs = identities.stream()
                 .map(i -> new AgentFrames.Proof(i.instanceId().value(), i.sign(gatewayId, nonce)))
                 .toList();
-        return AgentFrames.hello(host.version(), host.hostname(), killMethod, proofs);
+        return AgentFrames.hello(host.version(), host.hostname(), killMethod, host.bootId(), proofs);
     }
 
     static String report(String id, TaskKey key, TaskOutcome outcome, Instant agentTime) {

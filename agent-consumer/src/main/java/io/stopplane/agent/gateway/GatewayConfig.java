@@ -7,8 +7,10 @@ import io.stopplane.model.agent.AgentRegistrar;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,8 +22,9 @@ class GatewayConfig {
             .orElse("dev");
 
     @Bean
-    AgentHost agentHost() {
-        return new AgentHost(hostname(), VERSION);
+    AgentHost agentHost(
+            @Value("${stopplane.agent.boot-id-file:/proc/sys/kernel/random/boot_id}") Path bootIdFile) {
+        return new AgentHost(hostname(), VERSION, BootIdFile.read(bootIdFile));
     }
 
     @Bean
@@ -46,7 +49,10 @@ class GatewayConfig {
         }
     }
 
-    /** What the agent says of itself in registration and hello: informational, it decides nothing. */
-    record AgentHost(String hostname, String version) {
+    /**
+     * What the agent says of itself in registration and hello: its hostname and version are informational; its boot id
+     * ({@link BootIdFile}) is what the reboot-mode invocations run on.
+     */
+    record AgentHost(String hostname, String version, String bootId) {
     }
 }

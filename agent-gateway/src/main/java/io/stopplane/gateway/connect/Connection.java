@@ -91,7 +91,7 @@ final class Connection implements Pending.Subscriber {
             fail(verdict.code(), verdict.message(), true);
             return;
         }
-        welcome(verdict.proven(), new Liveness.Claims(hello.agentVersion(), hello.hostname()), hello.killMethod());
+        welcome(verdict.proven(), new Liveness.Claims(hello.agentVersion(), hello.hostname(), hello.bootId()), hello.killMethod());
     }
 
     private void welcome(List<InstanceId> ids, Liveness.Claims agentClaims, String killMethod) {

@@ -22,7 +22,8 @@ final class Frames {
     record HelloInstance(String instanceId, String signature) {
     }
 
-    record Hello(String agentVersion, String hostname, String killMethod, List<HelloInstance> instances) {
+    record Hello(String agentVersion, String hostname, String killMethod, String bootId,
+            List<HelloInstance> instances) {
     }
 
     /** An inbound frame: a {@link Hello}, a {@link Report}, or garbage. */

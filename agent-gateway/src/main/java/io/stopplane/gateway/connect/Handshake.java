@@ -4,6 +4,7 @@ import io.stopplane.gateway.identity.ClaimBounds;
 import io.stopplane.gateway.identity.PublicKeys;
 import io.stopplane.gateway.registry.RegistryView;
 import io.stopplane.model.agent.AgentKeys;
+import io.stopplane.model.agent.BootIds;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.registry.ManagedInstanceRecord;
 import java.security.SecureRandom;
@@ -61,6 +62,11 @@ final class Handshake {
             ClaimBounds.check("killMethod", hello.killMethod(), ClaimBounds.KILL_METHOD);
         } catch (IllegalArgumentException e) {
             return Verdict.refused("Hello.Invalid", e.getMessage());
+        }
+        if (hello.bootId() != null && !BootIds.isValid(hello.bootId())) {
+            // what the dispatcher runs reboot-mode invocations on: only a well-formed one is passed on
+            return Verdict.refused("Hello.Invalid", "bootId must be a boot id: " + BootIds.LENGTH
+                    + " characters, a lowercase UUID as /proc/sys/kernel/random/boot_id holds it");
         }
         Set<InstanceId> seen = new LinkedHashSet<>();
         for (Frames.HelloInstance claim : hello.instances()) {

@@ -25,7 +25,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Liveness from the connections: every {@code heartbeat-interval}, one batch of {@link AgentHeartbeat}s, one per
  * instance a connection here has proven, in server time, with the account and region of its registry record (what the
- * agent claims, its version and hostname, is informational). A newly proven instance gets its heartbeat at once, so it
+ * agent claims, its version and hostname, is informational; its boot id, checked in the handshake, is passed on for
+ * the dispatcher's reboot modes). A newly proven instance gets its heartbeat at once, so it
  * is online at once. Nothing an agent sends decides when it was alive: the api-service calls an instance online while
  * its last heartbeat is younger than {@code agent-online-within} (20 s), the dispatcher while younger than its
  * {@code heartbeat-expiry} (15 s); both well above the interval (5 s).
@@ -34,14 +35,19 @@ public class Liveness implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Liveness.class);
 
-    /** What the agent of one connection said about itself; identity-compared, one per connection. */
+    /**
+     * What the agent of one connection said about itself, checked by the handshake; identity-compared, one per
+     * connection. Its boot id, unlike the rest, decides something: the dispatcher runs the reboot modes on it.
+     */
     public static final class Claims {
         final String agentVersion;
         final String hostname;
+        final String bootId;
 
-        public Claims(String agentVersion, String hostname) {
+        public Claims(String agentVersion, String hostname, String bootId) {
             this.agentVersion = agentVersion;
             this.hostname = hostname;
+            this.bootId = bootId;
         }
     }
 
@@ -87,7 +93,7 @@ public class Liveness implements SmartLifecycle {
             return;
         }
         AgentHeartbeat beat = new AgentHeartbeat(id, record.regionId(), record.accountId(), claims.agentVersion,
-                claims.hostname, at);
+                claims.hostname, at, claims.bootId);
         publisher.send(Topics.AGENT_HEARTBEATS.name(), id.value(), beat, CloudEvents.of(beat, props.source()))
                 .exceptionally(e -> {
                     log.debug("heartbeat of {} not written: {}", id, e.toString());

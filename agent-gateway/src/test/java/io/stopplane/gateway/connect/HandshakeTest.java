@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HandshakeTest {
@@ -36,6 +37,19 @@ class HandshakeTest {
                 signature)).isFalse();
         assertThat(PublicKeys.verifies("Ed25519", publicKey, Handshake.signedMessage("gw-1", nonce, "mi-a"),
                 "not base64!")).isFalse();
+    }
+
+    @Test
+    void aBootIdThatIsNotOneRefusesTheHelloBeforeAnyInstanceIsLookedAt() {
+        Handshake h = new Handshake("gw-1");
+        for (String bad : new String[] {"", "0F5E2C1A-9B7D-4E3F-8A6B-5C4D3E2F1A0B", "0f5e2c1a-9b7d-4e3f-8a6b-5c4d3e2f1a0",
+                "0f5e2c1a-9b7d-4e3f-8a6b-5c4d3e2f1a0b\n", "0f5e2c1a9b7d4e3f8a6b5c4d3e2f1a0b0000", "x".repeat(10_000)}) {
+            Handshake.Verdict v = h.check(new Frames.Hello("1", "host", "cgroup", bad,
+                    List.of(new Frames.HelloInstance("mi-a", "sig"))), null, 10);
+            assertThat(v.accepted()).as(bad).isFalse();
+            assertThat(v.code()).isEqualTo("Hello.Invalid");
+            assertThat(v.message()).contains("bootId");
+        }
     }
 
     private static String sign(KeyPair keys, byte[] message) throws Exception {

@@ -22,6 +22,9 @@ import tools.jackson.databind.JsonNode;
  */
 public final class TestAgent implements AutoCloseable {
 
+    /** The boot id a test agent says in its hello. */
+    public static final String BOOT_ID = "0f5e2c1a-9b7d-4e3f-8a6b-5c4d3e2f1a0b";
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
@@ -89,6 +92,11 @@ public final class TestAgent implements AutoCloseable {
 
     /** The hello frame that proves {@code identities} on this connection (what an eavesdropper could capture). */
     public String helloFrame(TestIdentity... identities) {
+        return helloFrame(BOOT_ID, identities);
+    }
+
+    /** The same, saying {@code bootId} as the host's boot id. */
+    public String helloFrame(String bootId, TestIdentity... identities) {
         JsonNode challenge = await("challenge");
         String gatewayId = challenge.path("gatewayId").asString();
         String nonce = challenge.path("nonce").asString();
@@ -97,7 +105,7 @@ public final class TestAgent implements AutoCloseable {
             instances.add(Map.of("instanceId", id.instanceId(), "signature", id.sign(gatewayId, nonce)));
         }
         return StopPlaneJson.mapper().writeValueAsString(Map.of("type", "hello", "agentVersion", "0.1.0-test",
-                "hostname", "test-host", "killMethod", "process-group", "instances", instances));
+                "hostname", "test-host", "killMethod", "process-group", "bootId", bootId, "instances", instances));
     }
 
     /** Sends a report frame; its id is returned for matching the ack or refusal. */

@@ -82,7 +82,6 @@ record RunCommandParameters(
             } catch (InvalidFrequencyException e) {
                 throw refused(e);
             }
-            UnsupportedRunOptions.checkRepeatMode(mode);
             return new Options(region, instances, timeout, request.optional("Username").orElse(null),
                     terminationMode, RunCommandParameters.clientToken(request), ParametersDigest.of(request),
                     ParameterValues.read(request), mode, frequency, limits);
@@ -90,11 +89,12 @@ record RunCommandParameters(
 
         /**
          * The schedule of a Period invocation whose command times out after {@code timeoutSeconds}, its Frequency
-         * checked against Alibaba's limits (a DryRun's is checked too, and nothing kept); null for Once.
+         * checked against Alibaba's limits (a DryRun's is checked too, and nothing kept); of NextRebootOnly or
+         * EveryReboot (no Frequency: with one, the mode is Period); null for Once.
          */
         Schedule schedule(int timeoutSeconds) {
             if (frequency.isEmpty()) {
-                return null;
+                return mode.onReboot() ? Schedule.onReboot(mode) : null;
             }
             try {
                 Frequency f = Frequency.parse(frequency.get(), Duration.ofSeconds(timeoutSeconds), limits,

@@ -34,12 +34,12 @@ final class RunHistory {
             InstanceState run = runs.get(key);
             if (r.status() == InstanceStatus.RUNNING && run == null) {
                 runs.put(key, new InstanceState(r.instanceId(), InstanceStatus.RUNNING, null, null, null, null, 0,
-                        r.occurredAt(), r.occurredAt(), null, null, r.occurredAt(), r.run(), r.run(), null, false));
+                        r.occurredAt(), r.occurredAt(), null, null, r.occurredAt(), r.run(), r.run(), null, false, null));
             } else if (r.status().isTerminal() && run != null && run.status() == InstanceStatus.RUNNING) {
                 runs.put(key, new InstanceState(r.instanceId(), r.status(), r.exitCode(), r.errorCode(),
                         r.errorInfo(), r.output(), r.dropped(), run.creationTime(), run.startTime(), r.occurredAt(),
                         r.status().isStopped() ? r.occurredAt() : null, r.occurredAt(), r.run(), r.run(), null,
-                        false));
+                        false, null));
             }
         }
         List<String> order = s.instances().stream().map(i -> i.instanceId().value()).toList();

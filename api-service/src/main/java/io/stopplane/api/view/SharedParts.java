@@ -53,7 +53,7 @@ final class SharedParts {
         return new InstanceState(instance(i.instanceId()), i.status(), i.exitCode(), text(i.errorCode()),
                 text(i.errorInfo()), i.output(), i.dropped(), times.of(i.creationTime()), times.of(i.startTime()),
                 times.of(i.finishTime()), times.of(i.stopTime()), times.of(i.updateTime()), i.run(), i.repeats(),
-                times.of(i.issuedAt()), i.delivering());
+                times.of(i.issuedAt()), i.delivering(), i.bootId());
     }
 
     private InstanceId instance(InstanceId id) {

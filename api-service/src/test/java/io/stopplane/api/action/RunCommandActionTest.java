@@ -28,6 +28,7 @@ import io.stopplane.model.event.InvocationCreated;
 import io.stopplane.model.event.InvocationEvent;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.id.RegionId;
+import io.stopplane.model.schedule.RepeatMode;
 import io.stopplane.model.schedule.Schedule;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,6 +189,22 @@ class RunCommandActionTest {
     }
 
     @Test
+    void theRebootModesAreSchedulesWithoutAFrequencyAndAFrequencyMakesThemPeriod() {
+        for (RepeatMode mode : List.of(RepeatMode.NEXT_REBOOT_ONLY, RepeatMode.EVERY_REBOOT)) {
+            action.handle(scheduled(mode.wireName(), null, null));
+        }
+        action.handle(scheduled("EveryReboot", "rate(5m)", null));
+        ArgumentCaptor<InvocationEvent> events = ArgumentCaptor.forClass(InvocationEvent.class);
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<List<InstanceCommand>> commands = ArgumentCaptor.forClass(List.class);
+        verify(publisher, times(3)).publish(events.capture(), commands.capture());
+        assertThat(events.getAllValues()).extracting(e -> ((InvocationCreated) e).schedule()).containsExactly(
+                Schedule.onReboot(RepeatMode.NEXT_REBOOT_ONLY), Schedule.onReboot(RepeatMode.EVERY_REBOOT),
+                new Schedule("rate(5m)", "UTC"));
+        assertThat(commands.getAllValues()).as("the dispatcher issues each run on a reboot").allMatch(List::isEmpty);
+    }
+
+    @Test
     void aDryRunChecksEverythingAndPublishesNothing() {
         ApiException dry = catchThrowableOfType(ApiException.class,
                 () -> action.handle(scheduled("DryRun", "rate(5m)", null)));
@@ -207,7 +224,6 @@ class RunCommandActionTest {
         assertThat(refusal(scheduled(null, "at(2026-02-30 10:00:00)", null)).getMessage()).contains("real date");
         assertThat(refusal(scheduled(null, "*/5 * * ? * *", null)).getMessage()).contains("5 s apart");
         assertThat(refusal(scheduled("Weekly", null, null)).getMessage()).contains("RepeatMode");
-        assertThat(refusal(scheduled("EveryReboot", null, null)).getMessage()).contains("not yet");
         verify(publisher, times(0)).publish(any(), anyList());
     }
 

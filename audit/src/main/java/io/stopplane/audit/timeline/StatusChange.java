@@ -57,6 +57,7 @@ record StatusChange(String instanceId, String from, String to, Integer exitCode,
                 case STOP -> "Stopping";
                 case RUN -> "Scheduled";
                 case SCHEDULE_END -> "Success|Failed";
+                case BOOT -> "Scheduled";
             };
             return List.of(new StatusChange(t.instanceId().value(), UNKNOWN, to, null, t.errorCode()));
         }

@@ -13,9 +13,14 @@ public final class AgentFrames {
     private AgentFrames() {
     }
 
-    /** The answer to a challenge: each instance with its signature over it ({@link AgentKeys#sign}). */
-    public static String hello(String agentVersion, String hostname, String killMethod, List<Proof> proofs) {
-        return StopPlaneJson.mapper().writeValueAsString(new Hello("hello", agentVersion, hostname, killMethod, proofs));
+    /**
+     * The answer to a challenge: each instance with its signature over it ({@link AgentKeys#sign}), and the boot id of
+     * the host ({@link BootIds}; null: none known, reboot-mode invocations then never run on it).
+     */
+    public static String hello(String agentVersion, String hostname, String killMethod, String bootId,
+            List<Proof> proofs) {
+        return StopPlaneJson.mapper().writeValueAsString(new Hello("hello", agentVersion, hostname, killMethod, bootId,
+                proofs));
     }
 
     /** A report; the gateway answers {@code ack} or {@code refused} with the same {@code id}. */
@@ -23,7 +28,8 @@ public final class AgentFrames {
         return StopPlaneJson.mapper().writeValueAsString(new ReportFrame("report", id, report));
     }
 
-    public record Hello(String type, String agentVersion, String hostname, String killMethod, List<Proof> instances) {
+    public record Hello(String type, String agentVersion, String hostname, String killMethod, String bootId,
+            List<Proof> instances) {
     }
 
     public record Proof(String instanceId, String signature) {

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param errorCode the per-instance ErrorCode it sets (DeliveryTimeout, ClientNotRunning, ClientNotResponse, …)
  * @param run for a scheduled invocation, the run the timer is about (for {@link Kind#RUN}: the run it issues); null
  *     for a run-once invocation
+ * @param bootId for a reboot-mode invocation ({@code NextRebootOnly}, {@code EveryReboot}): the instance's boot id that
+ *     {@link Kind#BOOT} records, or that {@link Kind#RUN} issues its run for; null otherwise
  */
 public record TimeoutDetected(
         String eventId,
@@ -23,13 +25,20 @@ public record TimeoutDetected(
         Kind kind,
         String errorCode,
         String errorInfo,
-        Integer run)
+        Integer run,
+        String bootId)
         implements InvocationEvent {
 
     /** A timer of a run-once invocation. */
     public TimeoutDetected(String eventId, InvokeId invokeId, Instant occurredAt, InstanceId instanceId, Kind kind,
             String errorCode, String errorInfo) {
-        this(eventId, invokeId, occurredAt, instanceId, kind, errorCode, errorInfo, null);
+        this(eventId, invokeId, occurredAt, instanceId, kind, errorCode, errorInfo, null, null);
+    }
+
+    /** A timer of a scheduled invocation that runs on a Frequency. */
+    public TimeoutDetected(String eventId, InvokeId invokeId, Instant occurredAt, InstanceId instanceId, Kind kind,
+            String errorCode, String errorInfo, Integer run) {
+        this(eventId, invokeId, occurredAt, instanceId, kind, errorCode, errorInfo, run, null);
     }
 
     public TimeoutDetected {
@@ -54,7 +63,12 @@ public record TimeoutDetected(
          */
         RUN("Run"),
         /** A scheduled target's schedule has no run left and none in progress: it ends Success or Failed. */
-        SCHEDULE_END("ScheduleEnd");
+        SCHEDULE_END("ScheduleEnd"),
+        /**
+         * A target of a reboot-mode invocation sees its instance's boot id for the first time: {@code bootId} is
+         * recorded, nothing runs; a later boot id different from it is a reboot (a {@link #RUN} carrying it).
+         */
+        BOOT("Boot");
 
         private final String wireName;
 

@@ -1,5 +1,7 @@
 package io.stopplane.model.schedule;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.stopplane.model.error.ApiError;
 import java.util.Arrays;
 import java.util.Optional;
@@ -19,6 +21,7 @@ public enum RepeatMode {
         this.wireName = wireName;
     }
 
+    @JsonValue
     public String wireName() {
         return wireName;
     }
@@ -47,7 +50,13 @@ public enum RepeatMode {
         return asked;
     }
 
+    /** Whether it runs when the instance reboots: {@code NextRebootOnly} or {@code EveryReboot}. */
+    public boolean onReboot() {
+        return this == NEXT_REBOOT_ONLY || this == EVERY_REBOOT;
+    }
+
     /** @throws InvalidFrequencyException InvalidParameter RepeatMode, naming the valid values */
+    @JsonCreator
     public static RepeatMode of(String wireName) {
         return Arrays.stream(values()).filter(m -> m.wireName.equals(wireName)).findFirst()
                 .orElseThrow(() -> new InvalidFrequencyException(ApiError.INVALID_PARAMETER, "RepeatMode",

@@ -61,7 +61,7 @@ public final class InvocationFold {
             case DELIVERY -> from == InstanceStatus.PENDING ? InstanceStatus.ABORTED : null;
             case EXECUTION -> from == InstanceStatus.RUNNING ? InstanceStatus.ERROR : null;
             case STOP -> from == InstanceStatus.STOPPING ? InstanceStatus.STOPPING : null;
-            case RUN, SCHEDULE_END -> null; // a run-once invocation has no schedule
+            case RUN, SCHEDULE_END, BOOT -> null; // a run-once invocation has no schedule
         };
         if (to == null) {
             LOG.debug("invokeId={} instanceId={} {} timer while {} ignored", e.invokeId(),

@@ -26,7 +26,8 @@ import java.util.Optional;
  *     lets readers keep the newest of two copies
  * @param clientToken RunCommand's idempotency token, carried from the creating event, with {@code parametersDigest}
  * @param ownerAccountId the account that created the invocation (null in the local no-auth mode): only it sees it
- * @param schedule when a scheduled invocation ({@code RepeatMode} Period) runs; null for a run-once invocation
+ * @param schedule when a scheduled invocation ({@code RepeatMode} Period, NextRebootOnly or EveryReboot) runs; null
+ *     for a run-once invocation
  * @param parameters the values of the command's custom parameters when it has some (see {@link #commandFor})
  */
 public record InvocationState(
@@ -61,9 +62,9 @@ public record InvocationState(
         this(invokeId, regionId, command, creationTime, updateTime, instances, version, null, null, null);
     }
 
-    /** Alibaba's {@code RepeatMode}: Period for a scheduled invocation, else Once. */
+    /** Alibaba's {@code RepeatMode}: the schedule's (Period, NextRebootOnly, EveryReboot), else Once. */
     public RepeatMode repeatMode() {
-        return schedule == null ? RepeatMode.ONCE : RepeatMode.PERIOD;
+        return schedule == null ? RepeatMode.ONCE : schedule.mode();
     }
 
     /** What {@code instanceId} runs: the command, with its parameters resolved for that target when it has some. */

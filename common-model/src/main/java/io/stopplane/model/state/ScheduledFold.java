@@ -2,6 +2,7 @@ package io.stopplane.model.state;
 
 import io.stopplane.model.event.InstanceStatusReported;
 import io.stopplane.model.event.TimeoutDetected;
+import io.stopplane.model.schedule.RepeatMode;
 import io.stopplane.model.status.InstanceStatus;
 import java.time.Instant;
 import java.util.Objects;
@@ -14,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * Terminated) or the schedule's end ({@link TimeoutDetected.Kind#SCHEDULE_END}: Success or Failed, by the last run).
  * Every report and timer names its run; one about another run than the latest issued is late and changes nothing, so a
  * run is counted once however often it is reported. Decides nothing from a clock: when a run is due is the timers'.
+ * A reboot-mode target ({@code NextRebootOnly}, {@code EveryReboot}) records its instance's boot id
+ * ({@link TimeoutDetected.Kind#BOOT}) and each of its runs is issued for a boot id other than the recorded one, which it
+ * then records; NextRebootOnly's single run done, its end is a ScheduleEnd as for a schedule that ran out.
  */
 final class ScheduledFold {
 
@@ -66,10 +70,13 @@ final class ScheduledFold {
     static InvocationState timedOut(InvocationState state, InstanceState current, TimeoutDetected e) {
         InstanceStatus from = current.status();
         boolean latest = Objects.equals(e.run(), current.run());
+        RepeatMode mode = state.schedule().mode();
         InstanceState next = switch (e.kind()) {
             case RUN -> from == InstanceStatus.SCHEDULED && !current.delivering() && e.run() != null
-                    && e.run() == (current.run() == null ? 1 : current.run() + 1)
-                    ? current.withRunIssued(e.run(), e.occurredAt()) : null;
+                    && e.run() == (current.run() == null ? 1 : current.run() + 1) && rebooted(mode, current, e)
+                    ? current.withRunIssued(e.run(), e.occurredAt()).withBootId(e.bootId(), e.occurredAt()) : null;
+            case BOOT -> mode.onReboot() && from == InstanceStatus.SCHEDULED && current.bootId() == null
+                    && e.bootId() != null ? current.withBootId(e.bootId(), e.occurredAt()) : null;
             case DELIVERY -> latest && current.delivering()
                     ? current.withoutRunWaiting().withError(e.errorCode(), e.errorInfo(), e.occurredAt()) : null;
             case EXECUTION -> latest && from == InstanceStatus.RUNNING
@@ -87,6 +94,18 @@ final class ScheduledFold {
             return state;
         }
         return state.withInstance(next, e.occurredAt());
+    }
+
+    /**
+     * A run of a reboot mode is issued only for a boot id other than the one recorded (so one boot, however often its
+     * agent says hello, runs once), and NextRebootOnly's only once; a Period run carries no boot id.
+     */
+    private static boolean rebooted(RepeatMode mode, InstanceState current, TimeoutDetected e) {
+        if (!mode.onReboot()) {
+            return e.bootId() == null;
+        }
+        return e.bootId() != null && current.bootId() != null && !e.bootId().equals(current.bootId())
+                && (mode == RepeatMode.EVERY_REBOOT || current.run() == null);
     }
 
     /** Alibaba: Failed when the last run's "exit code was not 0"; a run that never started counts as failed too. */

@@ -22,6 +22,7 @@ public class HeartbeatTable implements SmartLifecycle {
 
     private final Map<InstanceId, AgentHeartbeat> latest = new ConcurrentHashMap<>();
     private final TopicFollower follower;
+    private volatile boolean caughtUp;
 
     HeartbeatTable(KafkaProperties kafka, DeadLetters deadLetters) {
         this.follower = new TopicFollower(Topics.AGENT_HEARTBEATS.name(), kafka.buildConsumerProperties(),
@@ -30,15 +31,22 @@ public class HeartbeatTable implements SmartLifecycle {
                             if (InstanceId.isValid(key)) {
                                 latest.remove(InstanceId.of(key));
                             }
-                        }, () -> { }),
+                        }, () -> caughtUp = true),
                 // No client metrics of its own: Boot binds the Kafka Streams clients' under the same meter names with
                 // other tag keys, and a Prometheus registry keeps one set of tag keys per name.
                 deadLetters, null);
     }
 
-    /** The latest heartbeat of an instance, or null. */
+    /**
+     * The latest heartbeat of an instance, or null. Until the table has read what the topic held when it started, it
+     * may hold an older heartbeat of an instance than the topic's latest, and an older boot id would pass for a reboot
+     * (or be recorded as the boot a reboot-mode target waits to change): meanwhile its heartbeats carry no boot id, and
+     * the reboot modes wait; whether the agent is alive is read from them as ever.
+     */
     public AgentHeartbeat get(InstanceId instanceId) {
-        return latest.get(instanceId);
+        AgentHeartbeat beat = latest.get(instanceId);
+        return beat == null || caughtUp || beat.bootId() == null ? beat : new AgentHeartbeat(beat.instanceId(),
+                beat.regionId(), beat.accountId(), beat.agentVersion(), beat.hostname(), beat.at());
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.stopplane.model.event.TimeoutDetected;
 import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.schedule.Frequency;
+import io.stopplane.model.schedule.RepeatMode;
+import io.stopplane.model.schedule.Schedule;
 import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.status.InstanceStatus;
@@ -18,7 +20,7 @@ import java.util.function.Function;
 
 /**
  * Decides which deadlines of one invocation have passed, and which runs of a scheduled one are due (see
- * {@link #scheduled}). Pure: the clock and heartbeats are passed in.
+ * {@link #scheduled}, and {@link #onReboot} for the reboot modes). Pure: the clock and heartbeats are passed in.
  */
 final class Timers {
 
@@ -35,12 +37,14 @@ final class Timers {
 
     List<TimeoutDetected> due(InvocationState state, Instant now, Function<InstanceId, AgentHeartbeat> heartbeats) {
         List<TimeoutDetected> due = new ArrayList<>();
-        Frequency frequency = state.schedule() == null ? null : state.schedule().parsed();
+        Schedule schedule = state.schedule();
+        Frequency frequency = schedule == null || schedule.onReboot() ? null : schedule.parsed();
         for (InstanceState i : state.instances()) {
             AgentHeartbeat hb = heartbeats.apply(i.instanceId());
             boolean agentAlive = hb != null && hb.at().plus(props.heartbeatExpiry()).isAfter(now);
-            if (frequency != null && i.status() == InstanceStatus.SCHEDULED) {
-                scheduled(state, i, frequency, agentAlive, now).ifPresent(due::add);
+            if (schedule != null && i.status() == InstanceStatus.SCHEDULED) {
+                (frequency == null ? onReboot(state, i, hb, agentAlive, now)
+                        : scheduled(state, i, frequency, agentAlive, now)).ifPresent(due::add);
             } else if (i.status() == InstanceStatus.PENDING && passed(i.creationTime(), deliveryTimeout(state), now)) {
                 InstanceErrorCode code = agentAlive ? InstanceErrorCode.DELIVERY_TIMEOUT
                         : InstanceErrorCode.CLIENT_NOT_RUNNING;
@@ -72,12 +76,7 @@ final class Timers {
     private Optional<TimeoutDetected> scheduled(InvocationState s, InstanceState i, Frequency frequency,
             boolean agentAlive, Instant now) {
         if (i.delivering()) {
-            if (!passed(i.issuedAt(), deliveryTimeout(s), now)) {
-                return Optional.empty();
-            }
-            InstanceErrorCode code = agentAlive ? InstanceErrorCode.DELIVERY_TIMEOUT
-                    : InstanceErrorCode.CLIENT_NOT_RUNNING;
-            return Optional.of(event(s, i, now, TimeoutDetected.Kind.DELIVERY, code.code(), code.info(), i.run()));
+            return givenUp(s, i, agentAlive, now);
         }
         Instant after = latest(i.issuedAt() == null ? s.creationTime() : i.issuedAt(), i.finishTime(),
                 now.minus(props.missedRunGrace()));
@@ -89,6 +88,46 @@ final class Timers {
             return Optional.empty();
         }
         return Optional.of(event(s, i, now, TimeoutDetected.Kind.RUN, null, null, i.run() == null ? 1 : i.run() + 1));
+    }
+
+    /**
+     * A waiting target of NextRebootOnly or EveryReboot: its run given up as a schedule's is; else the boot id its
+     * instance's latest heartbeat carries recorded when the target has none yet (the latest heartbeat, even of an agent
+     * away now, is the boot the invocation was created on); else, when that boot id differs from the recorded one and
+     * its agent is connected, a run issued for it. A heartbeat not younger than the recorded boot (the target's
+     * creation or latest run) is never a reboot: the table may replay older heartbeats while it catches up. A
+     * NextRebootOnly target whose run is over ends.
+     */
+    private Optional<TimeoutDetected> onReboot(InvocationState s, InstanceState i, AgentHeartbeat hb,
+            boolean agentAlive, Instant now) {
+        if (i.delivering()) {
+            return givenUp(s, i, agentAlive, now);
+        }
+        if (s.schedule().mode() == RepeatMode.NEXT_REBOOT_ONLY && i.run() != null) {
+            return Optional.of(event(s, i, now, TimeoutDetected.Kind.SCHEDULE_END, null, null, i.run()));
+        }
+        String seen = hb == null ? null : hb.bootId();
+        if (seen == null) {
+            return Optional.empty();
+        }
+        if (i.bootId() == null) {
+            return Optional.of(event(s, i, now, TimeoutDetected.Kind.BOOT, null, null, i.run(), seen));
+        }
+        Instant recorded = i.issuedAt() == null ? s.creationTime() : i.issuedAt();
+        if (seen.equals(i.bootId()) || !agentAlive || !hb.at().isAfter(recorded)) {
+            return Optional.empty();
+        }
+        return Optional.of(event(s, i, now, TimeoutDetected.Kind.RUN, null, null, i.run() == null ? 1 : i.run() + 1,
+                seen));
+    }
+
+    /** A schedule's issued run not started within the delivery timeout: given up, the target waits for the next. */
+    private Optional<TimeoutDetected> givenUp(InvocationState s, InstanceState i, boolean agentAlive, Instant now) {
+        if (!passed(i.issuedAt(), deliveryTimeout(s), now)) {
+            return Optional.empty();
+        }
+        InstanceErrorCode code = agentAlive ? InstanceErrorCode.DELIVERY_TIMEOUT : InstanceErrorCode.CLIENT_NOT_RUNNING;
+        return Optional.of(event(s, i, now, TimeoutDetected.Kind.DELIVERY, code.code(), code.info(), i.run()));
     }
 
     private static Instant latest(Instant a, Instant b, Instant c) {
@@ -113,7 +152,12 @@ final class Timers {
 
     private static TimeoutDetected event(InvocationState s, InstanceState i, Instant now, TimeoutDetected.Kind kind,
             String code, String info, Integer run) {
+        return event(s, i, now, kind, code, info, run, null);
+    }
+
+    private static TimeoutDetected event(InvocationState s, InstanceState i, Instant now, TimeoutDetected.Kind kind,
+            String code, String info, Integer run, String bootId) {
         return new TimeoutDetected(UUID.randomUUID().toString(), s.invokeId(), now, i.instanceId(), kind, code, info,
-                run);
+                run, bootId);
     }
 }

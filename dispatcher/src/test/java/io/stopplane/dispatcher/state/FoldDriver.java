@@ -2,10 +2,12 @@ package io.stopplane.dispatcher.state;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stopplane.model.command.CommandSpec;
+import io.stopplane.model.command.InstanceCommand;
 import io.stopplane.model.event.Caller;
 import io.stopplane.model.event.InstanceStatusReported;
 import io.stopplane.model.event.InvocationCreated;
 import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.heartbeat.AgentHeartbeat;
 import io.stopplane.model.id.CommandId;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -40,12 +43,19 @@ final class FoldDriver implements AutoCloseable {
     final TestOutputTopic<String, InstanceOutput> outputs;
     /** What the fold writes back onto {@code invocation-events}: its timers. */
     final TestOutputTopic<String, InvocationEvent> timers;
+    /** What the fold sends the agents: the runs of scheduled invocations. */
+    final TestOutputTopic<String, InstanceCommand> commands;
     private final InstanceId target;
 
     FoldDriver(TimerProperties timers, InstanceId target) {
+        this(timers, target, id -> null);
+    }
+
+    /** @param heartbeats the table of the agents' heartbeats the timers read */
+    FoldDriver(TimerProperties timers, InstanceId target, Function<InstanceId, AgentHeartbeat> heartbeats) {
         this.target = target;
         Topology topology = FoldTopology.fold(new Topology(), timers, new FoldMetrics(new SimpleMeterRegistry()),
-                id -> null);
+                heartbeats);
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "fold-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
@@ -56,6 +66,8 @@ final class FoldDriver implements AutoCloseable {
                 new StringDeserializer());
         outputs = driver.createOutputTopic(Topics.INVOCATION_OUTPUTS.name(), new StringDeserializer(),
                 FoldTopology.serde(InstanceOutput.class).deserializer());
+        commands = driver.createOutputTopic(Topics.INSTANCE_COMMANDS.name(), new StringDeserializer(),
+                FoldTopology.serde(InstanceCommand.class).deserializer());
         this.timers = driver.createOutputTopic(Topics.INVOCATION_EVENTS.name(), new StringDeserializer(),
                 FoldTopology.serde(InvocationEvent.class).deserializer());
     }
