@@ -87,8 +87,11 @@ class EscapeesIT {
 
     @Test
     void aForkLoopRunningWhenTheStopComesDiesWhole() {
-        // each round leaves an orphan in a session of its own; the stop freezes the cgroup in the middle of it
-        RunCommand run = start("i=0; while [ $i -lt 400 ]; do (setsid sleep " + marker + " &); i=$((i+1)); done; wait");
+        // each round leaves an orphan in a session of its own; the stop freezes the cgroup in the middle of it. The
+        // command then sleeps: on a loaded machine the loop may be over when the stop comes, and the command must still
+        // be running for the stop to kill it (orphans of a command that ended are its background, and stay).
+        RunCommand run = start("i=0; while [ $i -lt 400 ]; do (setsid sleep " + marker + " &); i=$((i+1)); done; "
+                + "sleep " + marker);
         await().atMost(WAIT).until(() -> Processes.sleeping(marker).size() >= 10);
 
         supervisor.stop(TaskKey.of(run));
