@@ -183,9 +183,6 @@ final class Broker {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-        // A bound for a broker that does not answer, not a speed: ReplayRateIT's 200,000 events once waited over the
-        // default 120 s with another module's tests beside it (-T 2) and other builds on the 2 cores.
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
         if (transactionalId != null) {
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
