@@ -38,8 +38,28 @@ record ComposeFile(Path dir, Map<String, Service> services, Map<String, Object> 
     record Port(int target, String published) {
     }
 
-    /** A build: context directory and Dockerfile, both resolved against the compose file's directory. */
-    record Build(Path context, Path dockerfile) {
+    /**
+     * A build: context directory and Dockerfile, both resolved against the compose file's directory, and its build
+     * arguments.
+     */
+    record Build(Path context, Path dockerfile, Map<String, String> args) {
+
+        private static final Pattern ARG = Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)");
+
+        /**
+         * The Dockerfile as this build reads it: each {@code ${NAME}} or {@code $NAME} of a build argument replaced by
+         * its value (other variables, such as the entrypoint's {@code $JAVA_OPTS}, stay as they are).
+         */
+        String dockerfileText(Path composeDir) throws IOException {
+            String text = Files.readString(composeDir.resolve(dockerfile));
+            Matcher m = ARG.matcher(text);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String name = m.group(1) != null ? m.group(1) : m.group(2);
+                m.appendReplacement(out, Matcher.quoteReplacement(args.getOrDefault(name, m.group())));
+            }
+            return m.appendTail(out).toString();
+        }
     }
 
     record Service(String name, Map<String, Object> raw, Optional<String> image, Optional<Build> build,
@@ -99,7 +119,8 @@ record ComposeFile(Path dir, Map<String, Service> services, Map<String, Object> 
         Map<String, Object> spec = build instanceof Map<?, ?> ? map(build) : Map.of("context", build);
         String context = text(spec.getOrDefault("context", "."));
         String dockerfile = text(spec.getOrDefault("dockerfile", "Dockerfile"));
-        return Optional.of(new Build(Path.of(context), Path.of(context).resolve(dockerfile)));
+        return Optional.of(new Build(Path.of(context), Path.of(context).resolve(dockerfile),
+                environment(spec.get("args"))));
     }
 
     private static Map<String, String> environment(Object env) {

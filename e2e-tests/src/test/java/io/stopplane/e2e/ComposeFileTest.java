@@ -51,12 +51,15 @@ class ComposeFileTest {
     }
 
     @Test
-    void everyRunnableModuleHasADockerfileAndRunsInTheStack() throws IOException {
+    void everyRunnableModuleIsBuiltAndRunsInTheStack() throws IOException {
         assertThat(stack.runnableModules()).isNotEmpty();
         for (Path module : stack.runnableModules()) {
             String name = module.getFileName().toString();
-            assertThat(module.resolve("Dockerfile")).as("Dockerfile of %s", name).isRegularFile();
             assertThat(stack.appServicesOf(name)).as("services built from %s", name).isNotEmpty();
+            for (Service service : stack.appServicesOf(name)) {
+                assertThat(service.build().orElseThrow().args()).as("build arguments of %s", service.name())
+                        .containsEntry("MODULE", name);
+            }
         }
         assertThat(stack.appServicesOf("api-service")).as("api-service replicas").hasSizeGreaterThanOrEqualTo(2);
         assertThat(stack.appServicesOf("dispatcher")).as("dispatcher replicas").hasSizeGreaterThanOrEqualTo(2);
@@ -81,7 +84,7 @@ class ComposeFileTest {
             assertThat(other == null ? context : other).as("build context of image %s", service.image().get())
                     .isEqualTo(context);
             if (stack.module(service) != null) {
-                String docker = Files.readString(dockerfile);
+                String docker = service.build().get().dockerfileText(stack.compose().dir());
                 assertThat(docker).as("%s: a Spring Boot layered jar on a JRE, as a non-root user", dockerfile)
                         .containsPattern("(?m)^FROM eclipse-temurin:17-jre\\s*$")
                         .contains("-Djarmode=tools", "extract --layers --launcher")
@@ -96,7 +99,7 @@ class ComposeFileTest {
         List<String> problems = new ArrayList<>();
         for (Service service : stack.appServices().values()) {
             ModuleConfig module = stack.module(service);
-            String dockerfile = Files.readString(stack.compose().dir().resolve(service.build().get().dockerfile()));
+            String dockerfile = service.build().get().dockerfileText(stack.compose().dir());
             for (String variable : service.environment().keySet()) {
                 if (variable.startsWith("STOPPLANE_")) {
                     if (module.readersOf(variable).isEmpty()
@@ -137,7 +140,7 @@ class ComposeFileTest {
                     assertThat(published.add(p.published())).as("host port %s published once", p.published()).isTrue();
                 }
             }
-            String dockerfile = Files.readString(stack.compose().dir().resolve(service.build().get().dockerfile()));
+            String dockerfile = service.build().get().dockerfileText(stack.compose().dir());
             assertThat(dockerfile).as("EXPOSE of %s's Dockerfile", service.name()).containsPattern("(?m)^EXPOSE .*\\b" + port + "\\b");
             String health = service.healthcheck().orElse("");
             assertThat(health).as("healthcheck of %s", service.name()).contains("/actuator/health");
