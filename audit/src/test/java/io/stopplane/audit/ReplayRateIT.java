@@ -64,7 +64,7 @@ class ReplayRateIT {
         ObjectWriter writer = StopPlaneJson.mapper().writerFor(InvocationEvent.class);
         List<InvocationEvent> log = new ArrayList<>();
         AtomicReference<Exception> failed = new AtomicReference<>();
-        try (KafkaProducer<String, byte[]> producer = broker.producer(null)) {
+        try (KafkaProducer<String, byte[]> producer = broker.bulkProducer()) {
             for (int i = 0; i < INVOCATIONS; i++) {
                 List<InvocationEvent> one = invocation(i, t0.plusMillis(i * 100L));
                 for (InvocationEvent e : one) {
