@@ -18,6 +18,8 @@ import io.stopplane.model.registry.RegistryEvent;
 import io.stopplane.model.registry.RegistryKeys;
 import io.stopplane.model.registry.RegistryRecord;
 import io.stopplane.model.sign.Hashing;
+import io.stopplane.kafka.TopicRecords;
+import io.stopplane.model.topic.TopicRecord;
 import io.stopplane.model.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
@@ -217,10 +219,7 @@ class RegistryFoldIT {
     private void send(RegistryEvent event) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaTestUtils.producerProps(broker),
                 new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.REGISTRY_EVENTS.name(), event.activationId(),
-                    StopPlaneJson.mapper().writerFor(RegistryEvent.class).writeValueAsString(event))).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            TopicRecords.sendAndWait(producer, TopicRecord.of(event));
         }
     }
 

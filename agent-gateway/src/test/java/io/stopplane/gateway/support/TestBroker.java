@@ -5,18 +5,18 @@ import io.stopplane.model.json.StopPlaneJson;
 import io.stopplane.model.registry.RegistryRecord;
 import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
+import io.stopplane.model.topic.TopicRecord;
 import io.stopplane.model.topic.Topics;
+import io.stopplane.kafka.TopicRecords;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -99,34 +99,28 @@ public final class TestBroker implements SmartLifecycle {
     }
 
     public void command(InstanceCommand command) {
-        send(Topics.INSTANCE_COMMANDS.name(), command.instanceId().value(),
-                StopPlaneJson.mapper().writerFor(InstanceCommand.class).writeValueAsString(command));
+        send(TopicRecord.of(command));
     }
 
     public void state(InvocationState state) {
-        send(Topics.INVOCATION_STATE.name(), state.invokeId().value(), StopPlaneJson.mapper().writeValueAsString(state));
+        send(TopicRecord.of(state));
     }
 
     /** A target record, as the dispatcher writes one for each target an event changed. */
     public void target(InvocationState state, InstanceState instance) {
-        send(Topics.INVOCATION_STATE.name(), InvocationState.targetKey(state.invokeId(), instance.instanceId()),
-                StopPlaneJson.mapper().writeValueAsString(state.target(instance)));
+        send(TopicRecord.of(state, instance));
     }
 
     public void registry(RegistryRecord record) {
-        send(Topics.AGENT_REGISTRY.name(), record.key(),
-                StopPlaneJson.mapper().writerFor(RegistryRecord.class).writeValueAsString(record));
+        send(TopicRecord.of(record));
+    }
+
+    public void send(TopicRecord record) {
+        TopicRecords.sendAndWait(producer, record);
     }
 
     public void send(String topic, String key, String value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
+        send(new TopicRecord(topic, key, value));
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.stopplane.model.registry.RegistryFold;
 import io.stopplane.model.registry.RegistryRecord;
 import io.stopplane.model.registry.RegistryState;
 import io.stopplane.model.sign.Hashing;
+import io.stopplane.model.topic.TopicRecord;
 import io.stopplane.model.topic.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,7 +90,6 @@ public final class TestRegistryFold {
     }
 
     private void write(RegistryEvent event) {
-        broker.send(Topics.REGISTRY_EVENTS.name(), event.activationId(),
-                StopPlaneJson.mapper().writerFor(RegistryEvent.class).writeValueAsString(event));
+        broker.send(TopicRecord.of(event));
     }
 }
