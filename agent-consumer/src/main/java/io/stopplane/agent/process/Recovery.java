@@ -91,6 +91,12 @@ final class Recovery {
             supervisor.adopt(key, p, files, left.ending() == null ? null : ending, left.runningReported());
             return;
         }
+        if (exit.isEmpty()) {
+            // looked at before the liveness checks: the wrapper may have written the status and ended in between (the
+            // shell's `echo "$e" >exit` is not atomic, so the first look can also catch it half written); once the
+            // wrapper is gone, the file is final
+            exit = files.exitCode();
+        }
         Integer code = exit.isPresent() ? exit.getAsInt() : null;
         log.info("pid {} ended while the agent was away, exit code {} for {}", p.pid(), code, key);
         if (!left.runningReported()) {
