@@ -126,6 +126,20 @@ class ModifiedRunsTest {
         });
     }
 
+    @Test
+    void aNewFrequencyCountsFromTheModification() {
+        create();
+        scanUntil(30);
+        fold.events.pipeInput(ID, new InvocationModified(UUID.randomUUID().toString(), InvokeId.of(ID), now, null,
+                null, "rate(20s)", "UTC", List.of(), 1, new Caller("1001", "AK", "127.0.0.1", "R")));
+        assertThat(scanUntil(49)).as("not on the old rate's phase, nor before one new interval").isEmpty();
+        assertThat(scanUntil(50)).singleElement().satisfies(t -> {
+            assertThat(t.kind()).isEqualTo(TimeoutDetected.Kind.RUN);
+            assertThat(t.occurredAt()).isEqualTo(FoldDriver.T0.plusSeconds(50));
+        });
+        assertThat(runs()).singleElement().satisfies(r -> assertThat(r.run()).isEqualTo(1));
+    }
+
     /**
      * Moves the wall clock second by second to {@code seconds} after T0: the timers that fired (the driver folds each
      * as it fires: the fold's sink writes to the topic it reads).
