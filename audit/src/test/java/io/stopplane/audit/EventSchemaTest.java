@@ -126,6 +126,40 @@ class EventSchemaTest {
     }
 
     @Test
+    void aModificationItsRevisionedTimersAndTheModifiedStateConformAndABadOneIsRefused() throws IOException {
+        InvocationCreated created = new InvocationCreated("e-m1", Scenario.C, S.at(0, 0), Scenario.REGION,
+                S.cCreated.command(), List.of(Scenario.A1), Scenario.alice("req-modify"), null, null, null,
+                new Schedule("rate(1h)", "UTC"));
+        io.stopplane.model.event.InvocationModified modified = new io.stopplane.model.event.InvocationModified(
+                "e-m2", Scenario.C, S.at(0, 5), "echo new", Map.of("greeting", "hi"), "rate(2h)", "UTC",
+                List.of(Scenario.A2), 1, Scenario.alice("req-modify-2"));
+        TimeoutDetected run = new TimeoutDetected("e-m3", Scenario.C, S.at(2, 5), Scenario.A1,
+                TimeoutDetected.Kind.RUN, null, null, 1, null, 1);
+        InvocationState state = null;
+        for (InvocationEvent e : List.of(created, modified, run)) {
+            JsonNode value = JSON.readTree(StopPlaneJson.mapper().writerFor(InvocationEvent.class)
+                    .writeValueAsBytes(e));
+            String type = CloudEvents.of(e, "/test").get("ce_type");
+            assertThat(PublishedSchemas.errors(type, value)).as(type + " " + value).isEmpty();
+            assertThat(PublishedSchemas.errors("invocation-events", value)).as(value.toString()).isEmpty();
+            state = InvocationFold.apply(state, e);
+        }
+        assertThat(state.schedule().revision()).isEqualTo(1);
+        assertThat(PublishedSchemas.errors("io.stopplane.state.InvocationState", tree(state))).isEmpty();
+        for (var target : state.instances()) {
+            assertThat(PublishedSchemas.errors("io.stopplane.state.InvocationTarget", tree(state.target(target))))
+                    .isEmpty();
+        }
+        ObjectNode bad = (ObjectNode) JSON.readTree(StopPlaneJson.mapper().writerFor(InvocationEvent.class)
+                .writeValueAsBytes(modified));
+        String type = "io.stopplane.invocation.InvocationModified";
+        assertThat(PublishedSchemas.errors(type, bad.deepCopy().put("revision", 0))).isNotEmpty();
+        assertThat(PublishedSchemas.errors(type, bad.deepCopy().without("revision"))).isNotEmpty();
+        assertThat(PublishedSchemas.errors(type, (ObjectNode) bad.deepCopy().set("addedInstanceIds",
+                JSON.createArrayNode().add("inv-1")))).isNotEmpty();
+    }
+
+    @Test
     void aFieldAddedLaterIsAcceptedForFieldsAreOnlyEverAdded() throws IOException {
         ObjectNode value = (ObjectNode) JSON.readTree(StopPlaneJson.mapper().writerFor(InvocationEvent.class)
                 .writeValueAsBytes(S.bobStopsA1));

@@ -20,7 +20,8 @@ final class PublishedSchemas {
     static final String BASE = "https://stopplane.io/schemas/";
     static final List<String> CE_TYPES = List.of("io.stopplane.invocation.InvocationCreated",
             "io.stopplane.invocation.StopRequested", "io.stopplane.invocation.InstanceStatusReported",
-            "io.stopplane.invocation.TimeoutDetected", "io.stopplane.state.InvocationState",
+            "io.stopplane.invocation.TimeoutDetected", "io.stopplane.invocation.InvocationModified",
+            "io.stopplane.state.InvocationState",
             "io.stopplane.state.InvocationTarget", "io.stopplane.output.InstanceOutput",
             "io.stopplane.agent.Heartbeat", "io.stopplane.library.Command");
 

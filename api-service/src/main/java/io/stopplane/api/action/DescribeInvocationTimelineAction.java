@@ -11,6 +11,7 @@ import io.stopplane.model.event.Caller;
 import io.stopplane.model.event.InstanceStatusReported;
 import io.stopplane.model.event.InvocationCreated;
 import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.event.InvocationModified;
 import io.stopplane.model.event.StopRequested;
 import io.stopplane.model.event.TimeoutDetected;
 import io.stopplane.model.id.InstanceId;
@@ -89,6 +90,10 @@ class DescribeInvocationTimelineAction implements ActionHandler {
             m.put("InvocationStatus", r.status().wireName());
             m.put("ExitCode", r.exitCode());
             m.put("ErrorCode", r.errorCode());
+        } else if (e instanceof InvocationModified mod) {
+            m.put("Type", "InvocationModified");
+            m.put("InstanceIds", ids(mod.addedInstanceIds()));
+            m.put("Caller", caller(mod.caller()));
         } else if (e instanceof TimeoutDetected t) {
             m.put("Type", "TimeoutDetected");
             m.put("InstanceIds", ids(List.of(t.instanceId())));

@@ -96,17 +96,26 @@ record RunCommandParameters(
             if (frequency.isEmpty()) {
                 return mode.onReboot() ? Schedule.onReboot(mode) : null;
             }
-            try {
-                Frequency f = Frequency.parse(frequency.get(), Duration.ofSeconds(timeoutSeconds), limits,
-                        Instant.now());
-                return mode == RepeatMode.PERIOD ? Schedule.of(f, limits) : null;
-            } catch (InvalidFrequencyException e) {
-                throw refused(e);
-            }
+            Schedule period = period(frequency.get(), timeoutSeconds, limits);
+            return mode == RepeatMode.PERIOD ? period : null;
         }
 
         private static ApiException refused(InvalidFrequencyException e) {
             return new ApiException(e.error(), e.parameter(), e.getMessage());
+        }
+    }
+
+    /**
+     * The Period schedule of {@code frequency} for a command that times out after {@code timeoutSeconds}, checked
+     * against Alibaba's limits ({@code limits}); refused with Alibaba's error where it documents one. RunCommand,
+     * InvokeCommand and ModifyInvocationAttribute read a Frequency with it alike.
+     */
+    static Schedule period(String frequency, int timeoutSeconds, FrequencyLimits limits) {
+        try {
+            return Schedule.of(Frequency.parse(frequency, Duration.ofSeconds(timeoutSeconds), limits, Instant.now()),
+                    limits);
+        } catch (InvalidFrequencyException e) {
+            throw Options.refused(e);
         }
     }
 

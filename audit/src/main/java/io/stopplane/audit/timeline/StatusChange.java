@@ -2,6 +2,7 @@ package io.stopplane.audit.timeline;
 
 import io.stopplane.model.event.InstanceStatusReported;
 import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.event.InvocationModified;
 import io.stopplane.model.event.StopRequested;
 import io.stopplane.model.event.TimeoutDetected;
 import io.stopplane.model.state.InstanceState;
@@ -49,6 +50,10 @@ record StatusChange(String instanceId, String from, String to, Integer exitCode,
         if (event instanceof StopRequested s) {
             return s.instanceIds().stream()
                     .map(i -> new StatusChange(i.value(), UNKNOWN, "Stopping", null, null)).toList();
+        }
+        if (event instanceof InvocationModified m) {
+            return m.addedInstanceIds().stream()
+                    .map(i -> new StatusChange(i.value(), null, "Scheduled", null, null)).toList();
         }
         if (event instanceof TimeoutDetected t) {
             String to = switch (t.kind()) {

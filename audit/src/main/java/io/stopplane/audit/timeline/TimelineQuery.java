@@ -3,6 +3,7 @@ package io.stopplane.audit.timeline;
 import io.stopplane.audit.output.Format;
 import io.stopplane.model.event.Caller;
 import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.event.InvocationModified;
 import io.stopplane.model.state.InstanceState;
 import io.stopplane.model.state.InvocationState;
 import java.time.Instant;
@@ -47,8 +48,8 @@ public record TimelineQuery(String invokeId, String instanceId, String account, 
         if (named.contains(instanceId)) {
             return true;
         }
-        // a stop that names no instance stops all the invocation's targets
-        return named.isEmpty() && state != null
+        // a stop that names no instance stops all the invocation's targets; a modification changes what each runs
+        return (named.isEmpty() || e instanceof InvocationModified) && state != null
                 && state.instances().stream().map(InstanceState::instanceId).anyMatch(i -> i.value().equals(instanceId));
     }
 

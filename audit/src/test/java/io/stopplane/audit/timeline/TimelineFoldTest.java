@@ -9,12 +9,14 @@ import io.stopplane.model.event.Caller;
 import io.stopplane.model.event.InstanceStatusReported;
 import io.stopplane.model.event.InvocationCreated;
 import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.event.InvocationModified;
 import io.stopplane.model.event.StopRequested;
 import io.stopplane.model.event.TimeoutDetected;
 import io.stopplane.model.id.CommandId;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.id.RegionId;
+import io.stopplane.model.schedule.Schedule;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.status.InstanceStatus;
 import java.time.Instant;
@@ -123,6 +125,41 @@ class TimelineFoldTest {
 
         assertThat(TimelineCommand.merge(byPartition)).extracting(e -> e.event().eventId())
                 .containsExactly("e1", "e3", "e4", "e2", "e5");
+    }
+
+    @Test
+    void aModificationSaysWhatItChangedNeverTheValuesAndItsAddedTargetsJoinScheduled() {
+        InvocationCreated scheduled = new InvocationCreated("m1", ID, T, RegionId.of("cn-hangzhou"),
+                created.command().withContent("echo {{who}}"), List.of(I1), OWNER, null, null, Map.of("who", "a"),
+                new Schedule("rate(1h)", "UTC"));
+        InvocationModified modified = new InvocationModified("m2", ID, T.plusSeconds(5), "echo s3cr3t {{who}}",
+                Map.of("who", "s3cr3t-value"), "rate(2h)", "UTC", List.of(I2), 1, ADMIN);
+        InvocationModified contentOnly = new InvocationModified("m3", ID, T.plusSeconds(6), "echo again {{who}}",
+                null, null, null, List.of(), 2, ADMIN);
+        List<TimelineEntry> entries = entries(List.of(scheduled, modified, contentOnly));
+
+        assertThat(TableFormat.change(entries.get(1))).isEqualTo(
+                "revision 1: content, Frequency rate(2h), parameters who, 1 instance(s) added: i-unit2 Scheduled")
+                .doesNotContain("s3cr3t");
+        assertThat(TableFormat.row(entries.get(1))).containsSubsequence("InvocationModified", "i-unit2", "999",
+                "ak-admin");
+        assertThat(TableFormat.change(entries.get(2))).isEqualTo("revision 2: content: -");
+        assertThat(TableFormat.row(entries.get(2))).contains("(all)");
+        assertThat(entries.get(2).ignored()).isFalse();
+        assertThat(TableFormat.change(entries(List.of(contentOnly, modified)).get(1)))
+                .as("without the creation: what the event says").endsWith(": i-unit2 Scheduled");
+
+        List<String> forI1 = new ArrayList<>();
+        InvocationState state = null;
+        TimelineQuery q = new TimelineQuery(null, "i-unit1", null, null, null, Set.of(), Format.TABLE);
+        for (InvocationEvent e : List.of(scheduled, modified, contentOnly)) {
+            InvocationState after = EventLog.fold(state, e);
+            if (q.matches(e, state, after)) {
+                forI1.add(e.eventId());
+            }
+            state = after;
+        }
+        assertThat(forI1).as("a modification changes what every target runs next").containsExactly("m1", "m2", "m3");
     }
 
     private List<String> select(TimelineQuery q) {

@@ -8,11 +8,13 @@ import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.event.Caller;
 import io.stopplane.model.event.InstanceStatusReported;
 import io.stopplane.model.event.InvocationCreated;
+import io.stopplane.model.event.InvocationModified;
 import io.stopplane.model.id.CommandId;
 import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.id.InvokeId;
 import io.stopplane.model.id.RegionId;
 import io.stopplane.model.json.StopPlaneJson;
+import io.stopplane.model.schedule.Schedule;
 import io.stopplane.model.state.InvocationState;
 import io.stopplane.model.status.InstanceStatus;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,7 @@ class ComparisonTest {
     private static final Instant T = Instant.parse("2026-11-27T09:00:00.123456789Z");
     private static final InvokeId ID = InvokeId.of("t-cmp0001");
     private static final InstanceId I1 = InstanceId.of("i-cmp1");
+    private static final InstanceId I2 = InstanceId.of("i-cmp2");
 
     private final Comparison comparison = new Comparison("invocation-events", "invocation-state");
     private final InvocationState created = EventLog.fold(null, new InvocationCreated("e1", ID, T,
@@ -86,6 +89,20 @@ class ComparisonTest {
                         + "instances[i-cmp1].status: expected \"Running\", found \"Failed\"; "
                         + "clientToken: expected \"tok\", found \"other\"; "
                         + "invocationStatus: expected \"Running\", found \"Failed\"");
+    }
+
+    @Test
+    void aModifiedInvocationsRewrittenRecordWithItsTargetRecordsEqualsTheFoldAndTheRecordAsCreatedDoesNot() {
+        InvocationState scheduled = EventLog.fold(null, new InvocationCreated("m1", ID, T, RegionId.of("cn-hangzhou"),
+                created.command(), List.of(I1), new Caller("1", null, "10.0.0.1", "r"), null, null, null,
+                new Schedule("rate(1h)", "UTC")));
+        InvocationState modified = EventLog.fold(scheduled, new InvocationModified("m2", ID, T.plusSeconds(5),
+                "echo new", null, "rate(2h)", "UTC", List.of(I2), 1, null));
+        List<byte[]> targets = modified.instances().stream().map(i -> json(modified.target(i))).toList();
+
+        assertThat(comparison.of(ID.value(), modified, json(modified), targets)).isEmpty();
+        assertThat(comparison.of(ID.value(), modified, json(scheduled), targets)).get().extracting(Mismatch::detail)
+                .asString().contains("command.content").contains("schedule");
     }
 
     private static byte[] json(Object s) {

@@ -15,6 +15,8 @@ public enum ApiError {
             "The number of instance IDs exceeds the upper limit."),
     OPERATION_FORBIDDEN(403, "Operation.Forbidden", "The operation is not permitted."),
     INVALID_INVOKE_ID(404, "InvalidInvokeId.NotFound", "The specified invoke ID does not exist."),
+    /** An action the invocation is not in a state for (ModifyInvocationAttribute on one that runs once or is over). */
+    INVALID_OPERATION(403, "InvalidOperation", "The operation is not valid for this invocation: %s"),
     INVALID_INSTANCE_ID(404, "InvalidInstanceId.NotFound", "The specified parameter InstanceId does not exist."),
     INVALID_INSTANCE(404, "InvalidInstance.NotFound", "The specified instance does not exist."),
     // Activations and managed instances (CreateActivation … DeregisterManagedInstance), as Alibaba names them.

@@ -11,10 +11,11 @@ import java.time.Instant;
     @JsonSubTypes.Type(value = InvocationCreated.class, name = "InvocationCreated"),
     @JsonSubTypes.Type(value = StopRequested.class, name = "StopRequested"),
     @JsonSubTypes.Type(value = InstanceStatusReported.class, name = "InstanceStatusReported"),
-    @JsonSubTypes.Type(value = TimeoutDetected.class, name = "TimeoutDetected")
+    @JsonSubTypes.Type(value = TimeoutDetected.class, name = "TimeoutDetected"),
+    @JsonSubTypes.Type(value = InvocationModified.class, name = "InvocationModified")
 })
 public sealed interface InvocationEvent permits InvocationCreated, StopRequested, InstanceStatusReported,
-        TimeoutDetected {
+        TimeoutDetected, InvocationModified {
 
     String eventId();
 

@@ -26,19 +26,26 @@ public record TimeoutDetected(
         String errorCode,
         String errorInfo,
         Integer run,
-        String bootId)
+        String bootId,
+        Integer revision)
         implements InvocationEvent {
+
+    /** A timer of a schedule that was never modified (revision 0), or of a run-once invocation. */
+    public TimeoutDetected(String eventId, InvokeId invokeId, Instant occurredAt, InstanceId instanceId, Kind kind,
+            String errorCode, String errorInfo, Integer run, String bootId) {
+        this(eventId, invokeId, occurredAt, instanceId, kind, errorCode, errorInfo, run, bootId, null);
+    }
 
     /** A timer of a run-once invocation. */
     public TimeoutDetected(String eventId, InvokeId invokeId, Instant occurredAt, InstanceId instanceId, Kind kind,
             String errorCode, String errorInfo) {
-        this(eventId, invokeId, occurredAt, instanceId, kind, errorCode, errorInfo, null, null);
+        this(eventId, invokeId, occurredAt, instanceId, kind, errorCode, errorInfo, null, null, null);
     }
 
     /** A timer of a scheduled invocation that runs on a Frequency. */
     public TimeoutDetected(String eventId, InvokeId invokeId, Instant occurredAt, InstanceId instanceId, Kind kind,
             String errorCode, String errorInfo, Integer run) {
-        this(eventId, invokeId, occurredAt, instanceId, kind, errorCode, errorInfo, run, null);
+        this(eventId, invokeId, occurredAt, instanceId, kind, errorCode, errorInfo, run, null, null);
     }
 
     public TimeoutDetected {
@@ -47,6 +54,11 @@ public record TimeoutDetected(
         Objects.requireNonNull(occurredAt, "occurredAt");
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(kind, "kind");
+    }
+
+    /** The schedule revision it was armed for: 0 when it carries none. */
+    public int armedFor() {
+        return revision == null ? 0 : revision;
     }
 
     /** The deadlines the dispatcher watches. */

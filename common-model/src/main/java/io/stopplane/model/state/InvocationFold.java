@@ -3,6 +3,7 @@ package io.stopplane.model.state;
 import io.stopplane.model.event.InstanceStatusReported;
 import io.stopplane.model.event.InvocationCreated;
 import io.stopplane.model.event.InvocationEvent;
+import io.stopplane.model.event.InvocationModified;
 import io.stopplane.model.event.StopRequested;
 import io.stopplane.model.event.TimeoutDetected;
 import io.stopplane.model.id.InstanceId;
@@ -44,6 +45,9 @@ public final class InvocationFold {
         }
         if (event instanceof InstanceStatusReported report) {
             return reported(state, report);
+        }
+        if (event instanceof InvocationModified modified) {
+            return ScheduledFold.modified(state, modified);
         }
         return timedOut(state, (TimeoutDetected) event);
     }

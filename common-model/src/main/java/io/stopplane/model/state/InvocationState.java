@@ -148,6 +148,25 @@ public record InvocationState(
                 parameters);
     }
 
+    /**
+     * This state as a modification left it: what the invocation runs from its next run on and its targets (the added
+     * ones at the end); the rest as it was.
+     */
+    InvocationState modified(CommandSpec nextCommand, Map<String, String> nextParameters, Schedule nextSchedule,
+            List<InstanceState> nextInstances, Instant at) {
+        return new InvocationState(invokeId, regionId, nextCommand, creationTime, at, nextInstances, version,
+                clientToken, parametersDigest, ownerAccountId, nextSchedule, nextParameters);
+    }
+
+    /**
+     * Whether {@code other} differs from this state in more than its targets' records: its command, schedule,
+     * parameters or set of targets (a modification). The record under the invocation's key must then be written again.
+     */
+    public boolean headDiffers(InvocationState other) {
+        return other == null || !Objects.equals(command, other.command) || !Objects.equals(schedule, other.schedule)
+                || !Objects.equals(parameters, other.parameters) || instances.size() != other.instances.size();
+    }
+
     InvocationState withVersion(long next) {
         return new InvocationState(invokeId, regionId, command, creationTime, updateTime, instances, next, clientToken,
                 parametersDigest, ownerAccountId, schedule,

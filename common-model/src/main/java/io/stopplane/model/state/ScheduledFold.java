@@ -1,10 +1,17 @@
 package io.stopplane.model.state;
 
+import io.stopplane.model.command.CommandSpec;
 import io.stopplane.model.event.InstanceStatusReported;
+import io.stopplane.model.event.InvocationModified;
 import io.stopplane.model.event.TimeoutDetected;
+import io.stopplane.model.id.InstanceId;
 import io.stopplane.model.schedule.RepeatMode;
+import io.stopplane.model.schedule.Schedule;
 import io.stopplane.model.status.InstanceStatus;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * A reboot-mode target ({@code NextRebootOnly}, {@code EveryReboot}) records its instance's boot id
  * ({@link TimeoutDetected.Kind#BOOT}) and each of its runs is issued for a boot id other than the recorded one, which it
  * then records; NextRebootOnly's single run done, its end is a ScheduleEnd as for a schedule that ran out.
+ * A modification ({@link InvocationModified}) makes a new revision of the schedule: the runs issued after it run the new
+ * content, parameters and Frequency, added instances wait {@code Scheduled}, a run already issued is not touched, and
+ * a Run or ScheduleEnd timer armed for an older revision changes nothing (the timers arm it again for the new one).
  */
 final class ScheduledFold {
 
@@ -67,10 +77,52 @@ final class ScheduledFold {
         return state.withInstance(next, e.occurredAt());
     }
 
+    /**
+     * A modification of a live scheduled invocation. One of a run-once invocation, of one that is over or unknown, is
+     * ignored (the API refuses those; a modification that raced a schedule's end loses to it), and so is a Frequency
+     * given to a reboot mode. The fold numbers the revision: the schedule's + 1, in the log's order.
+     */
+    static InvocationState modified(InvocationState state, InvocationModified e) {
+        if (state == null || state.schedule() == null || state.invocationStatus().isFinal()) {
+            LOG.info("invokeId={} modification {} ignored: {}", e.invokeId(), e.eventId(),
+                    state == null ? "no such invocation" : state.schedule() == null ? "it runs once" : "it is over");
+            return state;
+        }
+        Schedule schedule = state.schedule();
+        int revision = schedule.revision() + 1;
+        if (e.revision() != revision) {
+            LOG.info("invokeId={} modification {} written as revision {} folds as revision {} (another raced it)",
+                    e.invokeId(), e.eventId(), e.revision(), revision);
+        }
+        String frequency = e.frequency();
+        if (frequency != null && schedule.onReboot()) {
+            LOG.info("invokeId={} modification {}: a Frequency for {} ignored", e.invokeId(), e.eventId(),
+                    schedule.mode().wireName());
+            frequency = null;
+        }
+        CommandSpec command = e.commandContent() == null ? state.command()
+                : state.command().withContent(e.commandContent());
+        Map<String, String> parameters = e.parameters() == null ? state.parameters() : e.parameters();
+        List<InstanceState> instances = new ArrayList<>(state.instances());
+        for (InstanceId added : e.addedInstanceIds()) {
+            if (instances.stream().noneMatch(i -> i.instanceId().equals(added))) {
+                instances.add(InstanceState.scheduled(added, e.occurredAt()));
+            }
+        }
+        return state.modified(command, parameters,
+                schedule.modified(frequency, e.zone(), revision, e.occurredAt()), instances, e.occurredAt());
+    }
+
     static InvocationState timedOut(InvocationState state, InstanceState current, TimeoutDetected e) {
         InstanceStatus from = current.status();
         boolean latest = Objects.equals(e.run(), current.run());
         RepeatMode mode = state.schedule().mode();
+        if ((e.kind() == TimeoutDetected.Kind.RUN || e.kind() == TimeoutDetected.Kind.SCHEDULE_END)
+                && e.armedFor() != state.schedule().revision()) {
+            LOG.debug("invokeId={} instanceId={} {} timer armed for revision {} ignored: the schedule is at {}",
+                    e.invokeId(), e.instanceId(), e.kind(), e.armedFor(), state.schedule().revision());
+            return state;
+        }
         InstanceState next = switch (e.kind()) {
             case RUN -> from == InstanceStatus.SCHEDULED && !current.delivering() && e.run() != null
                     && e.run() == (current.run() == null ? 1 : current.run() + 1) && rebooted(mode, current, e)

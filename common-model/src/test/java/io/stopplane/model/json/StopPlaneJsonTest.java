@@ -59,7 +59,14 @@ class StopPlaneJsonTest {
                 Arguments.of(report(I1, InstanceStatus.RUNNING, t(1)), "InstanceStatusReported"),
                 Arguments.of(outcome(I1, InstanceStatus.TERMINATED, t(6), 143, "ExecutionInterrupted",
                         "the command execution has been interrupted", "partial\noutput \u00e9\u4e2d", 4096),
-                        "InstanceStatusReported"));
+                        "InstanceStatusReported"),
+                Arguments.of(new io.stopplane.model.event.InvocationModified("e-m1", INVOKE, t(7), "echo {{x}}",
+                        java.util.Map.of("x", "2"), "rate(2m)", "UTC", List.of(I2), 1, CALLER), "InvocationModified"),
+                Arguments.of(new io.stopplane.model.event.InvocationModified("e-m2", INVOKE, t(8), null, null, null,
+                        null, List.of(I1), 2, null), "InvocationModified"),
+                Arguments.of(new io.stopplane.model.event.TimeoutDetected("e-t1", INVOKE, t(9), I1,
+                        io.stopplane.model.event.TimeoutDetected.Kind.RUN, null, null, 3, null, 2),
+                        "TimeoutDetected"));
     }
 
     static Stream<Arguments> commands() {

@@ -145,10 +145,13 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
             }
             InvocationState after = folded.withoutOutputs();
             issueRuns(before, after, record.timestamp());
-            if (before == null) {
+            if (before == null || after.headDiffers(before)) {
+                // Created, or modified (its command, schedule, parameters or targets changed): the record under the
+                // invocation's key is the state whole again, so that every reader assembles the new one.
                 store.put(record.key(), after);
                 forward(record.key(), after, CloudEvents.of(after, SOURCE), record.timestamp());
-            } else {
+            }
+            if (before != null) {
                 writeChangedTargets(before, after, record.timestamp());
             }
             if (after.invocationStatus().isFinal()) {
@@ -174,7 +177,8 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
         }
         for (int i = 0; i < after.instances().size(); i++) {
             InstanceState now = after.instances().get(i);
-            if (now.delivering() && !Objects.equals(now.run(), before.instances().get(i).run())) {
+            InstanceState was = before.instance(now.instanceId()).orElse(null);
+            if (now.delivering() && (was == null || !Objects.equals(now.run(), was.run()))) {
                 // Its id is the run's own: a consumer may deduplicate by it.
                 RunCommand run = new RunCommand(after.invokeId().value() + "/" + now.instanceId().value() + "/"
                         + now.run(), after.invokeId(), now.instanceId(), now.issuedAt(),
@@ -193,7 +197,7 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
     private void writeChangedTargets(InvocationState before, InvocationState after, long timestamp) {
         for (int i = 0; i < after.instances().size(); i++) {
             InstanceState now = after.instances().get(i);
-            if (!now.equals(before.instances().get(i))) {
+            if (!now.equals(before.instance(now.instanceId()).orElse(null))) {
                 String key = InvocationState.targetKey(after.invokeId(), now.instanceId());
                 InvocationTarget target = after.target(now);
                 targets.put(key, target);
@@ -260,7 +264,10 @@ class FoldProcessor implements Processor<String, InvocationEvent, String, Object
         metrics.active(context.taskId().toString(), counts);
         for (TimeoutDetected t : due) {
             // In memory only: after a restart a timer may fire twice, and the fold ignores the second.
-            if (fired.add(t.invokeId() + "/" + t.instanceId() + "/" + t.kind() + "/" + t.run())) {
+            // Keyed by the schedule's revision too: a timer of the new revision fires after a modification even
+            // when one of the old, for the same run, fired (and was ignored by the fold) before it.
+            if (fired.add(t.invokeId() + "/" + t.instanceId() + "/" + t.kind() + "/" + t.run() + "/"
+                    + t.armedFor())) {
                 metrics.timerFired(t);
                 context.forward(new Record<>(t.invokeId().value(), t, wallClockMillis,
                         headers(CloudEvents.of(t, SOURCE))), FoldTopology.EVENTS_SINK);

@@ -78,9 +78,11 @@ final class Timers {
         if (i.delivering()) {
             return givenUp(s, i, agentAlive, now);
         }
-        Instant after = latest(i.issuedAt() == null ? s.creationTime() : i.issuedAt(), i.finishTime(),
+        // a target added by a modification waits from when it joined; a rate counts from when its Frequency was set
+        Instant joined = i.creationTime() == null ? s.creationTime() : i.creationTime();
+        Instant after = latest(i.issuedAt() == null ? joined : i.issuedAt(), i.finishTime(),
                 now.minus(props.missedRunGrace()));
-        Optional<Instant> next = frequency.next(s.creationTime(), after);
+        Optional<Instant> next = frequency.next(s.schedule().origin(s.creationTime()), after);
         if (next.isEmpty()) {
             return Optional.of(event(s, i, now, TimeoutDetected.Kind.SCHEDULE_END, null, null, i.run()));
         }
@@ -157,7 +159,8 @@ final class Timers {
 
     private static TimeoutDetected event(InvocationState s, InstanceState i, Instant now, TimeoutDetected.Kind kind,
             String code, String info, Integer run, String bootId) {
+        // a schedule's timer is armed for its current revision: once modified, the fold ignores an older one's
         return new TimeoutDetected(UUID.randomUUID().toString(), s.invokeId(), now, i.instanceId(), kind, code, info,
-                run, bootId);
+                run, bootId, s.schedule() == null ? null : s.schedule().revision());
     }
 }
