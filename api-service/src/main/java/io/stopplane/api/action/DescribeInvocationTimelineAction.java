@@ -1,12 +1,10 @@
 package io.stopplane.api.action;
 
 import io.stopplane.api.auth.ActionAuthorizer;
-import io.stopplane.api.auth.Ownership;
 import io.stopplane.api.eventlog.InvocationEventLog;
 import io.stopplane.api.rpc.ActionHandler;
 import io.stopplane.api.rpc.RpcRequest;
 import io.stopplane.api.view.InvocationView;
-import io.stopplane.model.error.ApiError;
 import io.stopplane.model.event.Caller;
 import io.stopplane.model.event.InstanceStatusReported;
 import io.stopplane.model.event.InvocationCreated;
@@ -53,15 +51,10 @@ class DescribeInvocationTimelineAction implements ActionHandler {
     @Override
     public Map<String, Object> handle(RpcRequest request) {
         RegionId region = regions.parse(request);
-        String rawInvokeId = request.required("InvokeId");
-        if (!InvokeId.isValid(rawInvokeId)) {
-            throw RpcRequest.invalid("InvokeId", "It must look like t-<letters and digits>.");
-        }
+        InvokeId invokeId = Lookup.invokeId(request);
         regions.requireCloudAssistant(region);
         Caller caller = authorizer.authorize(request);
-        InvocationState state = view.get(InvokeId.of(rawInvokeId))
-                .filter(s -> region.equals(s.regionId()) && Ownership.visible(caller, s.ownerAccountId()))
-                .orElseThrow(() -> Lookup.missing(view.ready(), ApiError.INVALID_INVOKE_ID));
+        InvocationState state = Lookup.invocation(view, invokeId, region, caller);
         InvocationEventLog.Result result = log.read(state.invokeId(),
                 state.creationTime() == null ? Instant.EPOCH : state.creationTime());
         Map<String, Object> body = new LinkedHashMap<>();

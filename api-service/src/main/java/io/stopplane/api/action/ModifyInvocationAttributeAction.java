@@ -1,7 +1,6 @@
 package io.stopplane.api.action;
 
 import io.stopplane.api.auth.ActionAuthorizer;
-import io.stopplane.api.auth.Ownership;
 import io.stopplane.api.config.ApiProperties;
 import io.stopplane.api.publish.EventPublisher;
 import io.stopplane.api.rpc.ActionHandler;
@@ -64,10 +63,7 @@ class ModifyInvocationAttributeAction implements ActionHandler {
     @Override
     public Map<String, Object> handle(RpcRequest request) {
         RegionId region = regions.parse(request);
-        String rawInvokeId = request.required("InvokeId");
-        if (!InvokeId.isValid(rawInvokeId)) {
-            throw RpcRequest.invalid("InvokeId", "It must look like t-<letters and digits>.");
-        }
+        InvokeId invokeId = Lookup.invokeId(request);
         Optional<String> content = request.optional("CommandContent")
                 .map(raw -> CommandContents.decode(raw, request.optional("ContentEncoding").orElse("Base64")));
         boolean parametersGiven = request.optional("Parameters").filter(p -> !p.isBlank()).isPresent();
@@ -81,9 +77,7 @@ class ModifyInvocationAttributeAction implements ActionHandler {
         }
         regions.requireCloudAssistant(region);
         Caller caller = authorizer.authorize(request);
-        InvocationState state = view.get(InvokeId.of(rawInvokeId))
-                .filter(s -> region.equals(s.regionId()) && Ownership.visible(caller, s.ownerAccountId()))
-                .orElseThrow(() -> Lookup.missing(view.ready(), ApiError.INVALID_INVOKE_ID));
+        InvocationState state = Lookup.invocation(view, invokeId, region, caller);
         if (state.schedule() == null) {
             throw new ApiException(ApiError.INVALID_OPERATION, "it runs once (RepeatMode Once); only a Period, "
                     + "NextRebootOnly or EveryReboot invocation can be modified.");

@@ -1,7 +1,6 @@
 package io.stopplane.api.action;
 
 import io.stopplane.api.auth.ActionAuthorizer;
-import io.stopplane.api.auth.Ownership;
 import io.stopplane.api.publish.EventPublisher;
 import io.stopplane.api.rpc.ActionHandler;
 import io.stopplane.api.rpc.ApiException;
@@ -54,17 +53,12 @@ class StopInvocationAction implements ActionHandler {
     @Override
     public Map<String, Object> handle(RpcRequest request) {
         RegionId region = regions.parse(request);
-        String rawInvokeId = request.required("InvokeId");
-        if (!InvokeId.isValid(rawInvokeId)) {
-            throw RpcRequest.invalid("InvokeId", "It must look like t-<letters and digits>.");
-        }
+        InvokeId invokeId = Lookup.invokeId(request);
         List<InstanceId> named = InstanceIds.read(request);
         regions.requireCloudAssistant(region);
         InstanceIds.requireAtMost(named, MAX_INSTANCES);
         Caller caller = authorizer.authorize(request);
-        InvocationState state = view.get(InvokeId.of(rawInvokeId))
-                .filter(s -> region.equals(s.regionId()) && Ownership.visible(caller, s.ownerAccountId()))
-                .orElseThrow(() -> Lookup.missing(view.ready(), ApiError.INVALID_INVOKE_ID));
+        InvocationState state = Lookup.invocation(view, invokeId, region, caller);
         for (InstanceId id : named) {
             if (state.instance(id).isEmpty()) {
                 throw new ApiException(ApiError.INVALID_INSTANCE_ID);
