@@ -98,7 +98,7 @@ class ModifyInvocationAttributeAction implements ActionHandler {
             newFrequency = period.frequency();
             zone = period.zone();
         }
-        Map<String, String> parameters = parameters(state, content, parametersGiven, values);
+        Map<String, String> parameters = parameters(request, state, content, parametersGiven, values);
         for (InstanceId id : added) {
             if (!targets.targetable(id, region, caller)) {
                 throw Lookup.missing(targets.ready(), ApiError.INVALID_INSTANCE);
@@ -114,11 +114,18 @@ class ModifyInvocationAttributeAction implements ActionHandler {
     /**
      * The new values to record, or null when they do not change: checked against the content the runs will resolve
      * (the new one, else the invocation's), so that a parameter the new content names without a value, or a value it
-     * does not name, is refused as RunCommand refuses it. An invocation without {@code EnableParameter} takes none.
+     * does not name, is refused as RunCommand refuses it. An invocation without {@code EnableParameter} takes none, and
+     * an {@code EnableParameter} on the call other than the invocation's is refused.
      */
-    private static Map<String, String> parameters(InvocationState state, Optional<String> content, boolean given,
-            Map<String, String> values) {
+    private static Map<String, String> parameters(RpcRequest request, InvocationState state, Optional<String> content,
+            boolean given, Map<String, String> values) {
         boolean enabled = state.parameters() != null;
+        Optional<String> enableParameter = request.optional("EnableParameter");
+        if (enableParameter.isPresent() && request.boolParam("EnableParameter", enabled) != enabled) {
+            // refused, not ignored: the runs would resolve (or not) placeholders other than the caller asked
+            throw RpcRequest.invalid("EnableParameter", "Whether the invocation takes parameters is fixed when it is "
+                    + "created: it is " + enabled + " here.");
+        }
         String template = content.orElse(state.command().content());
         List<String> names = enabled ? ParameterValues.names(template) : List.of();
         if (given) {

@@ -156,6 +156,9 @@ class ModifyInvocationAttributeActionTest {
                         ApiError.INVALID_PARAMETER),
                 Arguments.of("Frequency on a reboot mode", Map.of("InvokeId", REBOOT, "Frequency", "rate(1h)"), null,
                         ApiError.INVALID_PARAMETER),
+                Arguments.of("EnableParameter changed", Map.of("InvokeId", WITH_PARAMETERS, "EnableParameter",
+                        "false", "CommandContent", b64("echo {{greeting}}"), "InstanceId.1", "i-gone1"), null,
+                        ApiError.INVALID_PARAMETER),
                 Arguments.of("parameters without EnableParameter", Map.of("Parameters", "{\"greeting\":\"x\"}"), null,
                         ApiError.INVALID_PARAMETER),
                 Arguments.of("new content names a parameter without a value", Map.of("InvokeId", WITH_PARAMETERS,
@@ -204,7 +207,8 @@ class ModifyInvocationAttributeActionTest {
 
     @Test
     void plainTextContentAndNewParametersAreCheckedAgainstTheContentTheRunsResolve() {
-        action.handle(request(Map.of("InvokeId", WITH_PARAMETERS, "ContentEncoding", "PlainText",
+        action.handle(request(Map.of("InvokeId", WITH_PARAMETERS, "ContentEncoding", "PlainText", "EnableParameter",
+                "true",
                 "CommandContent", "echo {{greeting}} {{name}}", "Parameters",
                 "{\"greeting\":\"bye\",\"name\":\"bob\"}"), null));
         InvocationModified m = published();
