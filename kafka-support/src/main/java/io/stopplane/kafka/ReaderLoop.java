@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -45,6 +47,22 @@ public final class ReaderLoop {
 
         /** The records of one poll, maybe none; {@code consumer} is there for positions. */
         void take(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> consumer);
+
+        /** A reader of two methods of its owner, e.g. {@code Reader.of(this::position, this::take)}. */
+        static Reader of(Consumer<KafkaConsumer<String, byte[]>> position,
+                BiConsumer<ConsumerRecords<String, byte[]>, KafkaConsumer<String, byte[]>> take) {
+            return new Reader() {
+                @Override
+                public void position(KafkaConsumer<String, byte[]> consumer) {
+                    position.accept(consumer);
+                }
+
+                @Override
+                public void take(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> consumer) {
+                    take.accept(records, consumer);
+                }
+            };
+        }
     }
 
     private final String topic;

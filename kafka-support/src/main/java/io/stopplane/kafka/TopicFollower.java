@@ -119,17 +119,8 @@ public final class TopicFollower implements SmartLifecycle {
         this.topic = topic;
         this.table = table;
         this.deadLetters = deadLetters;
-        this.loop = new ReaderLoop(topic, "follower", readerConfig(consumerConfig), meters, new ReaderLoop.Reader() {
-            @Override
-            public void position(KafkaConsumer<String, byte[]> consumer) {
-                TopicFollower.this.position(consumer);
-            }
-
-            @Override
-            public void take(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> consumer) {
-                TopicFollower.this.take(records, consumer);
-            }
-        });
+        this.loop = new ReaderLoop(topic, "follower", readerConfig(consumerConfig), meters,
+                ReaderLoop.Reader.of(this::position, this::take));
     }
 
     /**

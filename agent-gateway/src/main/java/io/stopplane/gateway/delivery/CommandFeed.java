@@ -62,17 +62,7 @@ class CommandFeed implements SmartLifecycle {
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.loop = new ReaderLoop(TOPIC, "feed", TopicFollower.readerConfig(consumerConfig), meters,
-                new ReaderLoop.Reader() {
-                    @Override
-                    public void position(KafkaConsumer<String, byte[]> consumer) {
-                        CommandFeed.this.position(consumer);
-                    }
-
-                    @Override
-                    public void take(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> consumer) {
-                        CommandFeed.this.take(records, consumer);
-                    }
-                });
+                ReaderLoop.Reader.of(this::position, this::take));
     }
 
     boolean caughtUp() {
