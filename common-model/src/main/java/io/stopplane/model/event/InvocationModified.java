@@ -50,9 +50,4 @@ public record InvocationModified(
             throw new IllegalArgumentException("a modification makes revision 1 or later: " + revision);
         }
     }
-
-    /** Whether it changes nothing at all (the API refuses such a call). */
-    public boolean empty() {
-        return commandContent == null && parameters == null && frequency == null && addedInstanceIds.isEmpty();
-    }
 }
