@@ -490,7 +490,7 @@ public final class Launcher {
     }
 
     /** The login a part's Kafka clients use (environment only, never a command line). */
-    Map<String, String> kafkaLogin(String principal) throws IOException {
+    public Map<String, String> kafkaLogin(String principal) throws IOException {
         String pw = Files.exists(c.kafkaCredentials()) ? KafkaAccessSetup.read(c.kafkaCredentials()).get(principal)
                 : null;
         if (pw == null || pw.isEmpty()) {
@@ -1104,7 +1104,7 @@ public final class Launcher {
         return String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t) / 1e9);
     }
 
-    static void deleteTree(Path p) throws IOException {
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
