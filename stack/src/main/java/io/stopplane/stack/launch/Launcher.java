@@ -86,8 +86,9 @@ public final class Launcher {
         int exit;
         try {
             LaunchConfig config = LaunchConfig.of(root, System.getenv());
-            // the Kafka admin client's log (the ACL setup) goes where the bash launcher's went
-            System.setProperty("org.slf4j.simpleLogger.logFile", config.logDir().resolve("kafka.console.log").toString());
+            // the Kafka admin client's log (the ACL setup) to a file of its own: slf4j-simple truncates the file it
+            // opens, and kafka.console.log is the broker's output
+            System.setProperty("org.slf4j.simpleLogger.logFile", config.logDir().resolve("kafka-access.log").toString());
             exit = new Launcher(config, new Out(System.out, System.err)).run(Command.parse(args));
         } catch (LaunchException e) {
             if (e.getMessage() != null) {
@@ -484,7 +485,7 @@ public final class Launcher {
                     KafkaAccess.bindings().size()));
         } catch (Exception e) {
             append(consoleLog(), "applying the Kafka users and ACLs failed: " + e + "\n");
-            showLogTail(consoleLog());
+            showLogTail(consoleLog(), c.logDir().resolve("kafka-access.log"));
             throw new LaunchException("could not apply the Kafka users and ACLs");
         }
     }
