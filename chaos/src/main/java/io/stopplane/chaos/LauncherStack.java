@@ -5,6 +5,11 @@ import io.stopplane.access.KafkaAccessSetup;
 import io.stopplane.access.KafkaLogin;
 import io.stopplane.stack.Build;
 import io.stopplane.stack.ProcScan;
+import io.stopplane.stack.launch.LaunchConfig;
+import io.stopplane.stack.launch.Launcher;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -14,13 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -29,19 +33,17 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * The stack as {@code bin/stopplane up} runs it, in a scratch root of its own ({@code .stopplane/chaos/stack/}) so that
- * a chaos run never touches the state, the pid files or the ports of the developer's own {@code bin/stopplane up}:
- * the scratch root holds a copy of the launcher, copies of the jars, and links to {@code tools/} and the broker jars.
- * Parts are started with the launcher ({@code up -d}, {@code start <part>}) and killed with SIGKILL by the pid in
- * their pid file. What the launcher cannot start is started here the way it would: a second dispatcher, and the three
- * brokers of the cluster shape ({@link KraftCluster}).
+ * The stack as {@code bin/stopplane up} runs it, by the launcher's own classes ({@link Launcher}), in a scratch root
+ * of its own ({@code .stopplane/chaos/stack/}) so that a chaos run never touches the state, the pid files or the ports
+ * of the developer's own {@code bin/stopplane up}: the scratch root holds copies of the jars and links to {@code tools/}
+ * and the broker jars. Parts are started as {@code up -d} and {@code start <part>} start them, and killed with SIGKILL
+ * by the pid in their pid file. What the launcher cannot start is started here the way it would: a second dispatcher,
+ * and the three brokers of the cluster shape ({@link KraftCluster}).
  */
 final class LauncherStack implements Stack {
 
-    // kafka-access, common-model and stack: the launcher makes the Kafka credentials, formats the broker's storage and
-    // applies the ACLs with them
     private static final List<String> JARS = List.of("api-service", "dispatcher", "agent-gateway", "agent-consumer",
-            "audit", "kafka-access", "common-model", "stack");
+            "audit");
 
     /**
      * @param api api-service; the dispatcher, the agent, a second dispatcher and the api-service's management port
@@ -93,6 +95,8 @@ final class LauncherStack implements Stack {
     private final List<Integer> deadBrokers = new ArrayList<>();
     private Shape shape = Shape.SINGLE;
     private Path runDir;
+    private Path outDir;
+    private Launcher.Out out;
 
     LauncherStack(Path root, Path chaosHome, Ports ports, Consumer<String> log) throws IOException {
         this.root = root;
@@ -103,12 +107,9 @@ final class LauncherStack implements Stack {
         prepare();
     }
 
-    /** The scratch root: the launcher copied (it finds its root from its own path), the jars copied, links to the rest. */
+    /** The scratch root: the jars copied, links to tools/ and the broker jars. */
     private void prepare() throws IOException {
-        Files.createDirectories(scratch.resolve("bin"));
-        Path launcher = scratch.resolve("bin/stopplane");
-        Files.copy(root.resolve("bin/stopplane"), launcher, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(scratch);
         link(scratch.resolve("tools"), root.resolve("tools"));
         for (String module : JARS) {
             Path from = Build.jar(root, module);
@@ -144,15 +145,15 @@ final class LauncherStack implements Stack {
         this.runDir = runDir;
         ownPids.clear();
         deadBrokers.clear();
-        launcher(Duration.ofSeconds(120), "down");
+        launcher().down();
         for (String dir : List.of("kafka", "cluster", "dispatcher", "dispatcher-2", "agent", "pids", "logs")) {
             deleteTree(run.resolve(dir));
         }
         requireFree();
         switch (shape) {
-            case SINGLE -> launcher(Duration.ofSeconds(400), "up", "-d");
+            case SINGLE -> launcher().up(true, Optional.empty(), false);
             case TWO_DISPATCHERS -> {
-                launcher(Duration.ofSeconds(400), "up", "-d");
+                launcher().up(true, Optional.empty(), false);
                 startSecondDispatcher();
             }
             case CLUSTER -> {
@@ -184,21 +185,11 @@ final class LauncherStack implements Stack {
     /** The instance ids the agent registered (through the launcher's activation), as its health names them. */
     @Override
     public List<String> instances() {
-        try {
-            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + ports.agent() + "/actuator/health")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"instanceIds\":\\[([^]]*)]").matcher(body);
-            if (!m.find()) {
-                throw new IllegalStateException("the agent names no instances: " + body);
-            }
-            return Stream.of(m.group(1).split(",")).map(id -> id.replace("\"", "").trim()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        List<String> ids = launcher().instanceIds();
+        if (ids.isEmpty()) {
+            throw new IllegalStateException("the agent names no instances");
         }
+        return ids;
     }
 
     @Override
@@ -225,7 +216,7 @@ final class LauncherStack implements Stack {
         } else if (part.startsWith("kafka-")) {
             throw new UnsupportedOperationException("a cluster broker stays dead");
         } else {
-            launcher(Duration.ofSeconds(300), "start", part);
+            launcher().start(part);
         }
     }
 
@@ -244,14 +235,25 @@ final class LauncherStack implements Stack {
 
     @Override
     public Verified verify() {
+        Map<String, String> env = env();
+        env.put("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap());
         try {
-            Map<String, String> env = env();
-            env.put("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap());
-            Result r = exec(List.of(scratch.resolve("bin/stopplane").toString(), "audit", "verify"), env,
-                    Duration.ofSeconds(180));
-            String last = r.output.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("(no output)");
-            return new Verified(r.exit == 0, last.strip());
-        } catch (IOException e) {
+            Path out = Files.createTempFile("chaos-verify", ".log");
+            try {
+                Process p = new Launcher(LaunchConfig.of(scratch, env), output()).auditCommand(List.of("verify"), false)
+                        .redirectErrorStream(true).redirectOutput(out.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return new Verified(false, "audit verify did not finish within 180 s");
+                }
+                String last = Files.readString(out).lines().filter(l -> !l.isBlank()).reduce((a, b) -> b)
+                        .orElse("(no output)");
+                return new Verified(p.exitValue() == 0, last.strip());
+            } finally {
+                Files.deleteIfExists(out);
+            }
+        } catch (IOException | RuntimeException e) {
             return new Verified(false, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -270,9 +272,9 @@ final class LauncherStack implements Stack {
                     }
                 }
             }
-            launcher(Duration.ofSeconds(180), "down");
+            launcher().down();
         } catch (Exception e) {
-            log.accept("bin/stopplane down failed: " + e);
+            log.accept("the launcher's down failed: " + e);
         }
         // what the launcher does not know (its sweep finds them by the marker too)
         for (long pid : ownPids.values()) {
@@ -328,12 +330,6 @@ final class LauncherStack implements Stack {
         return KafkaAccessSetup.credentials(run.resolve("kafka-credentials"));
     }
 
-    /** The environment a part logs in to the brokers with, as the launcher gives it. */
-    private Map<String, String> login(String principal) throws IOException {
-        return Map.of("STOPPLANE_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "STOPPLANE_KAFKA_USERNAME", principal,
-                "STOPPLANE_KAFKA_PASSWORD", passwords().get(principal));
-    }
-
     private long pidOf(String part) throws IOException {
         Long own = ownPids.get(part);
         if (own != null) {
@@ -361,7 +357,7 @@ final class LauncherStack implements Stack {
         env.put("STOPPLANE_KAFKA_BOOTSTRAP", bootstrap());
         env.put("STOPPLANE_DISPATCHER_PORT", String.valueOf(ports.dispatcher2()));
         env.put("STOPPLANE_DISPATCHER_STATE_DIR", state.toString());
-        env.putAll(login("dispatcher"));
+        env.putAll(launcher().kafkaLogin("dispatcher"));
         long pid = detached(List.of(javaBin, "-Xms64m", "-Xmx512m", markArg(), "-jar",
                 scratch.resolve("dispatcher/target/dispatcher-" + Build.version() + ".jar").toString()), env,
                 run.resolve("logs/dispatcher-2.log"));
@@ -387,7 +383,7 @@ final class LauncherStack implements Stack {
     }
 
     /**
-     * {@code bin/stopplane start <service>} for the api-service, the dispatcher and the gateway at once (each waits for
+     * The launcher's {@code start <service>} for the api-service, the dispatcher and the gateway at once (each waits for
      * its own health), then for the agent: its start registers it through an activation the api-service creates
      * (CreateActivation), and fails at once if the api-service does not answer yet.
      */
@@ -397,7 +393,7 @@ final class LauncherStack implements Stack {
         for (String s : List.of("api-service", "dispatcher", "agent-gateway")) {
             Thread t = new Thread(() -> {
                 try {
-                    launcher(Duration.ofSeconds(400), "start", s);
+                    launcher().start(s);
                 } catch (Exception e) {
                     failures.add(e);
                 }
@@ -411,7 +407,7 @@ final class LauncherStack implements Stack {
         if (!failures.isEmpty()) {
             throw failures.get(0);
         }
-        launcher(Duration.ofSeconds(400), "start", "agent-consumer");
+        launcher().start("agent-consumer");
     }
 
     private void awaitHealthy(String part, int port, long pid, Duration within) throws InterruptedException {
@@ -472,45 +468,30 @@ final class LauncherStack implements Stack {
         return env;
     }
 
-    private void launcher(Duration timeout, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(scratch.resolve("bin/stopplane").toString());
-        command.addAll(List.of(args));
-        Result r = exec(command, env(), timeout);
-        if (r.exit != 0) {
-            throw new IllegalStateException("bin/stopplane " + String.join(" ", args) + " failed (exit " + r.exit
-                    + "):\n" + tail(r.output, 60));
-        }
+    /** The launcher on the scratch root, with this stack's ports; its lines go to the run's launcher.log. */
+    private Launcher launcher() {
+        return new Launcher(LaunchConfig.of(scratch, env()), output());
     }
 
-    private record Result(int exit, String output) {
-    }
-
-    /** Runs a command to its end; its output goes to a file (a detached child may keep a pipe open forever). */
-    private Result exec(List<String> command, Map<String, String> env, Duration timeout)
-            throws IOException, InterruptedException {
-        Path out = Files.createTempFile("chaos-exec", ".log");
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            pb.environment().clear();
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout);
+    /** The run's launcher.log (one stream per run), or nowhere before the first run. */
+    private synchronized Launcher.Out output() {
+        if (outDir != runDir || out == null) {
+            if (out != null) {
+                out.out().close();
             }
-            String output = Files.readString(out, StandardCharsets.UTF_8);
+            PrintStream to = new PrintStream(OutputStream.nullOutputStream());
             if (runDir != null) {
-                Files.createDirectories(runDir);
-                Files.writeString(runDir.resolve("launcher.log"), "$ " + String.join(" ", command) + "\n" + output,
-                        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                        java.nio.file.StandardOpenOption.APPEND);
+                try {
+                    to = new PrintStream(new FileOutputStream(Files.createDirectories(runDir).resolve("launcher.log")
+                            .toFile(), true), true, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
-            return new Result(p.exitValue(), output);
-        } finally {
-            Files.deleteIfExists(out);
+            out = new Launcher.Out(to, to);
+            outDir = runDir;
         }
+        return out;
     }
 
     /** Starts a process in a session of its own, marked as the launcher marks what it starts; returns its pid. */
@@ -525,31 +506,9 @@ final class LauncherStack implements Stack {
         return pb.start().pid(); // setsid execs (the JVM's child is no group leader): this is the pid of the java
     }
 
-    private static String tail(String s, int lines) {
-        List<String> all = s.lines().toList();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    }
-
     static void deleteTree(Path p) {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (Files.isSymbolicLink(p)) {
-            try {
-                Files.delete(p);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.delete(f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+        try {
+            Launcher.deleteTree(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

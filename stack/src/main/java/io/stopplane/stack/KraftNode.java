@@ -34,15 +34,31 @@ public final class KraftNode {
             System.err.println("usage: KraftNode prepare <root> <kafka-dir> <port> <controller-port> <credentials-file>");
             System.exit(2);
         }
-        Path root = Path.of(args[1]);
-        Path dir = Path.of(args[2]);
-        Map<String, String> passwords = KafkaAccessSetup.read(Path.of(args[5]));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try {
+            prepare(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    KafkaAccessSetup.read(Path.of(args[5])), java, System.getProperty("java.class.path"),
+                    ProcessBuilder.Redirect.INHERIT, System.out::println);
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Writes {@code <dir>/server.properties} (0600) and, when {@code <dir>/data} has never been formatted, formats it
+     * under the cluster id in {@code <dir>/cluster.id} (made once) in a JVM of its own on {@code classpath} (the broker's
+     * jars), its output to {@code output}. Returns whether it formatted; throws if the format failed.
+     */
+    public static boolean prepare(Path root, Path dir, int port, int controllerPort, Map<String, String> passwords,
+            String javaBin, String classpath, ProcessBuilder.Redirect output, java.util.function.Consumer<String> note)
+            throws IOException, InterruptedException {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
         Path config = dir.resolve("server.properties");
-        writePrivate(config, config(root, Integer.parseInt(args[3]), Integer.parseInt(args[4]), data, passwords));
+        writePrivate(config, config(root, port, controllerPort, data, passwords));
         if (Files.exists(data.resolve("meta.properties"))) {
-            return;
+            return false;
         }
         Path idFile = dir.resolve("cluster.id");
         String clusterId = Files.exists(idFile) ? Files.readString(idFile).strip() : "";
@@ -50,14 +66,13 @@ public final class KraftNode {
             clusterId = newClusterId();
             Files.writeString(idFile, clusterId + "\n");
         }
-        System.out.println("formatting KRaft storage (cluster id " + clusterId + ")");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        int exit = new ProcessBuilder(formatCommand(java, System.getProperty("java.class.path"), config, clusterId,
-                passwords)).inheritIO().start().waitFor();
+        note.accept("formatting KRaft storage (cluster id " + clusterId + ")");
+        int exit = new ProcessBuilder(formatCommand(javaBin, classpath, config, clusterId, passwords))
+                .redirectErrorStream(true).redirectOutput(output).start().waitFor();
         if (exit != 0) {
-            System.err.println("formatting KRaft storage failed (exit " + exit + ")");
-            System.exit(1);
+            throw new IllegalStateException("formatting KRaft storage failed (exit " + exit + ")");
         }
+        return true;
     }
 
     /** A new cluster id, in the form {@code kafka-storage random-uuid} gives. */
