@@ -56,6 +56,22 @@ public final class ProcScan {
         return state != 'Z' && state != 'X';
     }
 
+    /** Its process group, from /proc/pid/stat (state ppid pgrp after the command's parenthesis); -1 if gone. */
+    public static long processGroup(long pid) {
+        String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
+        int close = stat.lastIndexOf(')');
+        if (close < 0) {
+            return -1;
+        }
+        String[] f = stat.substring(close + 2).split(" ");
+        return f.length > 2 ? Long.parseLong(f[2]) : -1;
+    }
+
+    /** A file of /proc/pid ({@code cmdline}, {@code environ}, …); empty if the process is gone or not ours to read. */
+    public static String procFile(long pid, String file) {
+        return read(Path.of("/proc", String.valueOf(pid), file));
+    }
+
     private static String read(Path file) {
         try {
             return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.stopplane.stack.launch;
 
+import io.stopplane.stack.ProcScan;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -215,29 +216,12 @@ final class Detached {
 
     /** A live process (a zombie waiting to be reaped counts as dead). */
     static boolean alive(long pid) {
-        String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
-        int close = stat.lastIndexOf(')');
-        if (close < 0 || close + 2 >= stat.length()) {
-            return false;
-        }
-        char state = stat.charAt(close + 2);
-        return state != 'Z' && state != 'X';
-    }
-
-    /** Its process group, from /proc/pid/stat (state ppid pgrp after the command's parenthesis). */
-    static long processGroup(long pid) {
-        String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
-        int close = stat.lastIndexOf(')');
-        if (close < 0) {
-            return -1;
-        }
-        String[] f = stat.substring(close + 2).split(" ");
-        return f.length > 2 ? Long.parseLong(f[2]) : -1;
+        return ProcScan.alive(pid);
     }
 
     /** A signal to the process group if the pid leads one, else to the pid. */
     static void signalGroup(String signal, long pid) {
-        kill(signal, processGroup(pid) == pid ? "-" + pid : String.valueOf(pid));
+        kill(signal, ProcScan.processGroup(pid) == pid ? "-" + pid : String.valueOf(pid));
     }
 
     private static void kill(String signal, String target) {
@@ -253,15 +237,7 @@ final class Detached {
 
     /** The NUL-separated entries of /proc/pid/cmdline or environ. */
     private static List<String> args(long pid, String file) {
-        return Arrays.asList(read(Path.of("/proc", String.valueOf(pid), file)).split("\0"));
-    }
-
-    private static String read(Path file) {
-        try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
+        return Arrays.asList(ProcScan.procFile(pid, file).split("\0"));
     }
 
     private static String join(List<Long> pids) {
