@@ -12,8 +12,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -436,12 +434,9 @@ final class LauncherStack implements Stack {
             wanted.add(ports.controller(n));
         }
         for (int port : wanted) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 300);
+            if (io.stopplane.stack.Ports.listening(port, Duration.ofMillis(300))) {
                 throw new IllegalStateException("port " + port + " is in use: chaos needs " + wanted
                         + " (STOPPLANE_CHAOS_API_PORT / STOPPLANE_CHAOS_KAFKA_PORT move them)");
-            } catch (IOException free) {
-                // nobody listens: good
             }
         }
     }

@@ -3,10 +3,13 @@ package io.stopplane.stack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,6 +26,16 @@ public final class Ports {
     private static final Set<Integer> RESERVED = new HashSet<>();
 
     private Ports() {
+    }
+
+    /** Whether something listens on {@code port} of 127.0.0.1 (a connection within {@code timeout}). */
+    public static boolean listening(int port, Duration timeout) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
+            return true;
+        } catch (IOException nobody) {
+            return false;
+        }
     }
 
     public static synchronized int free() throws IOException {

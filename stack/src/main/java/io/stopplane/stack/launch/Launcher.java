@@ -5,14 +5,14 @@ import io.stopplane.access.KafkaAccessSetup;
 import io.stopplane.model.sign.Percent;
 import io.stopplane.model.sign.SignatureV1;
 import io.stopplane.stack.KraftNode;
+import io.stopplane.stack.Ports;
+import io.stopplane.stack.ServiceProcess;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -738,13 +738,8 @@ public final class Launcher {
     /** The actuator status ("UP", "DOWN", ...) on a port of 127.0.0.1, or "-" if it does not answer. */
     static String serviceHealth(int port) {
         try {
-            String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            return overallStatus(body);
+            return overallStatus(ServiceProcess.health(port).body());
         } catch (IOException e) {
-            return "-";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return "-";
         }
     }
@@ -762,14 +757,8 @@ public final class Launcher {
     /** The instance ids registration gave the local agent (its health names them); empty if it does not answer. */
     public List<String> instanceIds() {
         try {
-            String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.agentPort()
-                    + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString())
-                    .body();
-            return instanceIds(body);
+            return instanceIds(ServiceProcess.health(c.agentPort()).body());
         } catch (IOException e) {
-            return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return List.of();
         }
     }
@@ -1030,12 +1019,7 @@ public final class Launcher {
     }
 
     static boolean portOpen(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return Ports.listening(port, Duration.ofSeconds(2));
     }
 
     /** The last 40 lines of each non-empty log, on stderr. */
