@@ -23,13 +23,12 @@ import tools.jackson.databind.JsonNode;
 public final class RawFuzz {
 
     private static final String[] ACTIONS = {"StopInvocation", "RunCommand", "DescribeInvocations",
-        "DescribeInvocationResults", "DescribeRegions", "DescribeCloudAssistantStatus", "ModifyInvocationAttribute",
-        "InvokeCommand", "Nope", "", "stopinvocation"};
+        "DescribeInvocationResults", "DescribeRegions", "DescribeCloudAssistantStatus", "Nope", "", "stopinvocation"};
     private static final String[] KEYS = {"Action", "RegionId", "InvokeId", "InstanceId.1", "InstanceId.2",
         "InstanceId.51", "InstanceId.0", "InstanceId.x", "Type", "CommandContent", "ContentEncoding", "Timeout",
         "Format", "MaxResults", "NextToken", "PageNumber", "PageSize", "ClientToken", "RepeatMode", "TerminationMode",
         "Version", "IncludeOutput", "Username", "WorkingDir", "Name", "*", "ü", "Signature", "AccessKeyId",
-        "SignatureNonce", "Timestamp", "Frequency", "Parameters", "CommandId"};
+        "SignatureNonce", "Timestamp"};
     /** Bytes no client may put in a request target unescaped (RFC 3986), which Tomcat refuses. */
     private static final String[] RAW = {"|", "{", "}", "^", "<", ">", "\"", "`", "\\", "%", "%4", "%%", "[", "]",
         "\u00e9", "\u0001", "\u007f"};
